@@ -1,0 +1,37 @@
+"""poa-xlsx: the TMM-F004 "AVANCE FÍSICO PROGRAMÁTICO" report from a capture workbook.
+
+The public API is imported lazily so that ``poa-render --help`` stays instant::
+
+    from poa_xlsx import check_workbook
+    revision = check_workbook("ramo.xlsx")
+    for problem in revision.problems:
+        print(problem)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+_API = {
+    "check_workbook": "check",
+    "Revision": "check",
+    "read_workbook": "reader",
+    "validate": "validate",
+    "compute_figures": "compute",
+    "compute_meta": "compute",
+    "Problem": "problems",
+    "LibroError": "problems",
+    "PoaError": "problems",
+    "Plantillas": "templating",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_API[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,75 @@
+"""Jinja2 templates: the shipped ones, optionally overridden by a user folder."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from importlib import resources
+
+import jinja2
+
+from .compute import Cifras
+from .model import Meta
+from .problems import PoaError
+from .text import normalize_label
+
+OBSERVACIONES = "observaciones.txt.j2"
+
+
+class PlantillaError(PoaError):
+    """A user template is missing, broken or uses an unknown variable."""
+
+
+def shipped_templates_dir() -> str:
+    return str(resources.files("poa_xlsx.templates"))
+
+
+class Plantillas:
+    """Renders named templates; a user folder takes precedence over the shipped one."""
+
+    def __init__(self, carpeta: str | os.PathLike[str] | None = None) -> None:
+        if carpeta is not None and not os.path.isdir(carpeta):
+            raise PlantillaError(f"La carpeta de plantillas «{carpeta}» no existe.")
+        paths = ([os.fspath(carpeta)] if carpeta else []) + [shipped_templates_dir()]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(paths),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=False,
+        )
+
+    def render(self, name: str, **context: object) -> str:
+        try:
+            return self.env.get_template(name).render(**context)
+        except jinja2.TemplateNotFound as exc:
+            raise PlantillaError(f"No se encontró la plantilla «{name}».") from exc
+        except jinja2.TemplateSyntaxError as exc:
+            raise PlantillaError(f"La plantilla «{exc.filename or name}» tiene un error en la línea {exc.lineno}: {exc.message}") from exc
+        except jinja2.UndefinedError as exc:
+            raise PlantillaError(f"La plantilla «{name}» usa un dato que no existe: {exc.message}") from exc
+        except jinja2.TemplateError as exc:
+            raise PlantillaError(f"La plantilla «{name}» no se pudo aplicar: {exc}") from exc
+
+    def observaciones(self, meta: Meta, cifras: Cifras) -> str:
+        """OBSERVACIONES of a goal: the status phrase and the staff's text."""
+        texto = meta.observaciones.strip()
+        frase = cifras.frase
+        return self.render(
+            OBSERVACIONES,
+            frase=frase,
+            texto=texto,
+            texto_incluye_frase=bool(frase) and starts_with_phrase(texto, frase),
+            estatus=cifras.estatus.value,
+            semaforo=cifras.semaforo.value,
+            meta=meta,
+            cifras=cifras,
+        ).strip()
+
+
+def starts_with_phrase(texto: str, frase: str) -> bool:
+    """Whether the staff text already begins with the status phrase."""
+    return normalize_label(texto).startswith(normalize_label(frase).rstrip("."))
+
+
+@lru_cache(maxsize=8)
+def default_plantillas(carpeta: str | None = None) -> Plantillas:
+    return Plantillas(carpeta)

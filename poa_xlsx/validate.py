@@ -1,0 +1,178 @@
+"""Rules over the model: model -> list of problems, one small check per rule.
+
+Problems found while reading (unreadable numbers, missing columns...) come
+from the reader; :func:`validate` adds the rules that relate values to each
+other and returns all of them, in workbook order, each once.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import Callable, Iterable, Iterator
+
+from openpyxl.utils import column_index_from_string
+
+from .compute import Cifras, compute_meta, round_half_up
+from .model import QUARTER_NAMES, General, Libro, Meta, Origen, Unidad
+from .problems import Problem, Severidad, advertencia, error
+from .reader import Lectura
+from .text import shorten
+
+
+def _fmt(number: Decimal) -> str:
+    text = f"{number:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def check_programado_vs_meta(meta: Meta, general: General, cifras: Cifras) -> Iterator[Problem]:
+    if meta.meta_anual is None:
+        return
+    total = sum(meta.programado, Decimal(0))
+    if total != meta.meta_anual:
+        yield advertencia(
+            "programado-distinto-meta",
+            meta.origen("meta_anual"),
+            f"Lo programado en los cuatro trimestres suma {_fmt(total)} y la META ANUAL es {_fmt(meta.meta_anual)}. "
+            "Revise que coincidan.",
+        )
+
+
+def check_alcanzado_en_blanco(meta: Meta, general: General, cifras: Cifras) -> Iterator[Problem]:
+    for q in range(general.trimestre):
+        name = f"a{q + 1}"
+        if meta.alcanzado[q] is None and meta.programado[q] > 0 and name in meta.columns and name not in meta.ilegibles:
+            yield advertencia(
+                "alcanzado-en-blanco",
+                meta.origen(f"a{q + 1}"),
+                f"El alcanzado de {QUARTER_NAMES[q]} está en blanco y se tomó como 0, pero se programaron "
+                f"{_fmt(meta.programado[q])}. Escriba lo alcanzado (0 si no hubo avance).",
+            )
+
+
+def check_valor_ignorado(meta: Meta, general: General, cifras: Cifras) -> Iterator[Problem]:
+    for q in range(general.trimestre, 4):
+        value = meta.alcanzado[q]
+        if value:
+            yield advertencia(
+                "valor-ignorado",
+                meta.origen(f"a{q + 1}"),
+                f"Hay un alcanzado de {_fmt(value)} en {QUARTER_NAMES[q]}, trimestre posterior al reportado "
+                f"({general.trimestre}); se ignora. Bórrelo o revise el TRIMESTRE de la hoja GENERAL.",
+            )
+
+
+def check_justificacion(meta: Meta, general: General, cifras: Cifras) -> Iterator[Problem]:
+    if cifras.requiere_justificacion and not meta.observaciones.strip():
+        where = meta.origen("observaciones") if "observaciones" in meta.columns else meta.origen("descripcion")
+        yield advertencia(
+            "justificacion-faltante",
+            where,
+            f"La meta {meta.numero or shorten(meta.descripcion, 30)} quedó como «{cifras.estatus.value}» "
+            f"({cifras.frase}) y requiere una justificación: explique en OBSERVACIONES por qué.",
+        )
+
+
+def check_calculo_declarado(meta: Meta, general: General, cifras: Cifras) -> Iterator[Problem]:
+    declared = meta.declarados.get("avance_absoluto")
+    if declared is not None and declared != cifras.avance_absoluto:
+        yield advertencia(
+            "calculo-discrepante",
+            meta.origen("computed:avance_absoluto"),
+            f"La celda dice {_fmt(declared)} pero el AVANCE ABSOLUTO calculado es {_fmt(cifras.avance_absoluto)}; "
+            "el reporte usa el calculado.",
+        )
+    declared = meta.declarados.get("acumulado_relativo")
+    pct = cifras.porcentaje
+    if declared is not None and pct is not None:
+        as_fraction = round_half_up(Fraction(declared) * 100)
+        as_percent = round_half_up(Fraction(declared))
+        if pct not in (as_fraction, as_percent):
+            yield advertencia(
+                "calculo-discrepante",
+                meta.origen("computed:acumulado_relativo"),
+                f"La celda dice {as_fraction}% pero el ACUMULADO RELATIVO calculado es {pct}%; el reporte usa el calculado.",
+            )
+
+
+META_CHECKS: tuple[Callable[[Meta, General, Cifras], Iterable[Problem]], ...] = (
+    check_programado_vs_meta,
+    check_alcanzado_en_blanco,
+    check_valor_ignorado,
+    check_justificacion,
+    check_calculo_declarado,
+)
+
+
+def check_unidades_duplicadas(unidades: Iterable[Unidad]) -> Iterator[Problem]:
+    seen: dict[tuple[str, str, str], Unidad] = {}
+    for unidad in unidades:
+        if unidad.ramo is None or unidad.unidad_ejecutora is None:
+            continue
+        key = (unidad.ramo.clave, unidad.unidad_ejecutora.clave, unidad.proyecto.clave if unidad.proyecto else "")
+        first = seen.setdefault(key, unidad)
+        if first is not unidad:
+            proyecto = f", proyecto {key[2]}" if key[2] else ""
+            yield error(
+                "unidad-duplicada",
+                unidad.unidad_ejecutora.origen,
+                f"Esta hoja repite la unidad de la hoja «{first.sheet}» (ramo {key[0]}, unidad {key[1]}{proyecto}). "
+                "Junte sus metas en una sola hoja o corrija la clave.",
+            )
+
+
+def validate(lectura: Lectura, *, estricto: bool = False) -> list[Problem]:
+    """Every problem of the workbook, each once, reader's and rules' alike.
+
+    With ``estricto`` a missing justification is an error instead of a warning.
+    """
+    problems = list(lectura.problems)
+    libro = lectura.libro
+    if libro is not None:
+        problems.extend(check_unidades_duplicadas(libro.unidades))
+        problems.extend(_meta_problems(libro))
+    if estricto:
+        problems = [
+            Problem(p.code, Severidad.ERROR, p.origen, p.mensaje) if p.code == "justificacion-faltante" else p
+            for p in problems
+        ]
+    return sort_problems(_unique(problems), lectura.sheet_names)
+
+
+def sort_problems(problems: Iterable[Problem], sheet_names: Iterable[str] = ()) -> list[Problem]:
+    """Problems in workbook order: by sheet, then row, then column."""
+    order = {name: i for i, name in enumerate(sheet_names)}
+
+    def key(p: Problem) -> tuple[int, int, int]:
+        match = re.match(r"([A-Z]+)(\d+)$", p.origen.cell or "")
+        if not match:
+            return order.get(p.origen.sheet, len(order)), 0, 0
+        return order.get(p.origen.sheet, len(order)), int(match[2]), column_index_from_string(match[1])
+
+    return sorted(problems, key=key)
+
+
+def _meta_problems(libro: Libro) -> Iterator[Problem]:
+    g = libro.general
+    for unidad in libro.unidades:
+        for meta in unidad.metas:
+            cifras = compute_meta(meta, g.trimestre, g.base, g.tolerancia)
+            for check in META_CHECKS:
+                yield from check(meta, g, cifras)
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    seen: set[tuple[str, Origen, str]] = set()
+    result = []
+    for p in problems:
+        key = (p.code, p.origen, p.mensaje)
+        if key not in seen:
+            seen.add(key)
+            result.append(p)
+    return result
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.es_error for p in problems)
