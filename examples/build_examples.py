@@ -696,13 +696,17 @@ INSTRUCTIONS = (
 # Expected figures (independent of the tool's own code)
 # --------------------------------------------------------------------------
 
-def expected_figures(goal: Goal, quarter: int, base: str) -> tuple[str, str]:
-    """AVANCE ABSOLUTO and ACUMULADO RELATIVO as the report must print them."""
+def avance_and_base(goal: Goal, quarter: int, base: str) -> tuple[Decimal, Decimal]:
+    """AVANCE ABSOLUTO (A1 + ... + AT) and the percentage's denominator."""
     avance = sum(Decimal(v or 0) for v in goal.a[:quarter])
     if base == META_ANUAL:
-        denominator = Decimal(goal.meta)
-    else:
-        denominator = sum(Decimal(v or 0) for v in goal.p[:quarter])
+        return avance, Decimal(goal.meta)
+    return avance, sum(Decimal(v or 0) for v in goal.p[:quarter])
+
+
+def expected_figures(goal: Goal, quarter: int, base: str) -> tuple[str, str]:
+    """AVANCE ABSOLUTO and ACUMULADO RELATIVO as the report must print them."""
+    avance, denominator = avance_and_base(goal, quarter, base)
     if denominator == 0:
         relative = "N/A"
     else:
@@ -844,10 +848,13 @@ def write_table(ws, ex: Example, unit: Unit, row: int, figures: dict) -> int:
             if q < ex.quarter:  # alcanzado after TRIMESTRE stays blank
                 put(ws, row, first_q + 2 * q + 1, goal.a[q], fmt="#,##0")
         if computed_cols:
-            avance, relative = figures[goal.num]
+            # What the staff's own formulas would hold: the exact fraction,
+            # which the '0%' format displays as the printed whole percent.
+            avance, denominator = avance_and_base(goal, ex.quarter, ex.base)
+            assert str(avance) == figures[goal.num][0]
             put(ws, row, first_q + 8, int(avance), fmt="#,##0")
-            if relative != "N/A":
-                put(ws, row, first_q + 9, float(Decimal(relative[:-1]) / 100), fmt="0%")
+            if denominator:
+                put(ws, row, first_q + 9, float(avance / denominator), fmt="0%")
         put(ws, row, obs_col, goal.obs, style=WRAP)
         for c in range(1, obs_col + 1):
             ws.cell(row=row, column=c).border = BOX
@@ -908,7 +915,8 @@ def build(ex: Example) -> dict:
             num: {"avance_absoluto": avance, "acumulado_relativo": relative}
             for num, (avance, relative) in figures.items()
         }
-    wb.active = wb.sheetnames.index("GENERAL")
+    wb.active = 0  # open on INSTRUCCIONES
+    wb.active.sheet_view.tabSelected = True
     save_deterministic(wb, HERE / ex.filename)
     return expected
 
