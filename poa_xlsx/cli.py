@@ -228,33 +228,156 @@ def validar(libros: tuple[str, ...], as_json: bool, trimestre: int | None, base:
     sys.exit(1 if errores else 0)
 
 
-@cli.command("generar", **COMMAND)
-@click.argument("libros", nargs=-1, required=True, metavar="LIBRO.xlsx [MÁS.xlsx ...]")
-@click.option("-o", "--salida", "carpeta", type=click.Path(file_okay=False), help="Carpeta donde escribir el reporte (predeterminada: la del libro).")
-@calculo_options
-@handle_errors
-def generar(libros: tuple[str, ...], carpeta: str | None, trimestre: int | None, base: str | None, fecha: dt.date | None, estricto: bool, debug: bool) -> None:
-    """Valida el libro, calcula las cifras y muestra el avance de cada unidad (comando predeterminado)."""
-    from .check import check_workbook
-    from .problems import LibroError
+def reporte_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options that shape the report files: shared by every command that writes or sends them."""
+    decorators = [
+        click.option("-o", "--salida", "carpeta", type=click.Path(file_okay=False), help="Carpeta donde escribir el reporte (predeterminada: la carpeta del libro)."),
+        click.option("--formato", type=click.Choice(["xlsx", "pdf"]), help="Genera solo este formato (predeterminado: los dos)."),
+        click.option("--papel", type=click.Choice(["carta", "oficio"]), default="carta", show_default=True, help="Tamaño de papel, en horizontal."),
+        click.option("--sin-semaforo", is_flag=True, help="Sin la columna de semáforo: el formato sencillo."),
+        click.option("--por-unidad", is_flag=True, help="Además, un PDF y un XLSX por cada unidad ejecutora."),
+        click.option("--plantillas", type=click.Path(exists=True, file_okay=False), help="Carpeta con plantillas propias (observaciones, correo) que sustituyen a las incluidas."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
 
-    failed = 0
+
+def report_options(formato: str | None, papel: str, sin_semaforo: bool, por_unidad: bool, plantillas: str | None) -> Any:
+    from .report import FORMATOS, Opciones
+
+    return Opciones(
+        formatos=(formato,) if formato else FORMATOS,
+        papel=papel,
+        semaforo=not sin_semaforo,
+        por_unidad=por_unidad,
+        plantillas=plantillas,
+    )
+
+
+PROGRESS_MIN_UNITS = 20
+
+
+def check_with_progress(path: str, estricto: bool, overrides: dict[str, Any]) -> Any:
+    """check_workbook, with a progress bar on stderr when the workbook has many sheets."""
+    from .check import check_workbook
+
+    state: dict[str, Any] = {}
+
+    def progress(done: int, total: int) -> None:
+        if total < PROGRESS_MIN_UNITS:
+            return
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = click.progressbar(length=total, label=f"Leyendo {total} unidades", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        return check_workbook(path, estricto=estricto, progress=progress, **overrides)
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+
+def render_books(
+    libros: Iterable[str],
+    carpeta: str | None,
+    opciones: Any,
+    overrides: dict[str, Any],
+    estricto: bool,
+    debug: bool,
+) -> tuple[dict[str, list[str]], list[str], dict[str, Any]]:
+    """Check and render each workbook on its own; a failure in one never stops the others.
+
+    Returns the files written per workbook, the workbooks that failed, and each
+    successful workbook's Revision (for commands that go on, like ``enviar``).
+    """
+    from .problems import LibroError, PoaError
+    from .report import default_folder, stem_of, write_report
+
+    written: dict[str, list[str]] = {}
+    failed: list[str] = []
+    revisions: dict[str, Any] = {}
     for path in libros:
         try:
-            revision = check_workbook(path, estricto=estricto, **_overrides(trimestre, base, fecha))
+            revision = check_with_progress(path, estricto, overrides)
         except LibroError as exc:
             if debug:
                 raise
             click.echo(f"Error: {exc}", err=True)
-            failed += 1
+            failed.append(path)
             continue
         if revision.problems:
             click.echo("\n".join(format_problems(path, revision.problems)), err=True)
         if revision.informe is None:
-            click.echo(f"{path}: no se generó nada porque el libro tiene errores.", err=True)
-            failed += 1
+            click.echo(f"{path}: no se generó ningún archivo porque el libro tiene errores; corríjalos y vuelva a intentarlo.", err=True)
+            failed.append(path)
             continue
-        click.echo("\n".join(format_figures(revision.informe)))
+        folder = carpeta or default_folder(path)
+        try:
+            paths = write_report(
+                revision.informe,
+                folder,
+                stem_of(path),
+                opciones,
+                progress=lambda target: click.echo(f"Generando {target} ...", err=True),
+            )
+        except PoaError as exc:
+            if debug:
+                raise
+            click.echo(f"Error con {path}: {exc}", err=True)
+            failed.append(path)
+            continue
+        except Exception as exc:
+            if debug:
+                raise
+            click.echo(
+                f"Error inesperado al generar el reporte de {path} ({type(exc).__name__}: {exc}). "
+                "Los archivos ya escritos están completos. Vuelva a ejecutar con --debug y envíe lo que aparezca a soporte.",
+                err=True,
+            )
+            failed.append(path)
+            continue
+        written[path] = paths
+        revisions[path] = revision
+        for target in paths:
+            click.echo(target)
+    return written, failed, revisions
+
+
+@cli.command("generar", **COMMAND)
+@click.argument("libros", nargs=-1, required=True, metavar="LIBRO.xlsx [MÁS.xlsx ...]")
+@reporte_options
+@calculo_options
+@handle_errors
+def generar(
+    libros: tuple[str, ...],
+    carpeta: str | None,
+    formato: str | None,
+    papel: str,
+    sin_semaforo: bool,
+    por_unidad: bool,
+    plantillas: str | None,
+    trimestre: int | None,
+    base: str | None,
+    fecha: dt.date | None,
+    estricto: bool,
+    debug: bool,
+) -> None:
+    """Valida cada libro y escribe su reporte TMM-F004 en XLSX y PDF (comando predeterminado).
+
+    Por cada LIBRO.xlsx escribe LIBRO_TMM-F004.xlsx y LIBRO_TMM-F004.pdf, con una hoja o sección
+    por unidad ejecutora. Si el libro tiene errores no escribe nada y los lista por hoja y celda.
+    """
+    opciones = report_options(formato, papel, sin_semaforo, por_unidad, plantillas)
+    written, failed, _ = render_books(libros, carpeta, opciones, _overrides(trimestre, base, fecha), estricto, debug)
+    if len(libros) > 1:
+        click.echo(
+            f"Reportes generados de {len(written)} de {len(libros)} libros."
+            + (f" Fallaron: {', '.join(failed)}." if failed else ""),
+            err=True,
+        )
     sys.exit(1 if failed else 0)
 
 

@@ -20,7 +20,11 @@ class PlantillaError(PoaError):
 
 
 def shipped_templates_dir() -> str:
-    return str(resources.files("poa_xlsx.templates"))
+    """The shipped templates: the installed package data, or ``templates/`` of a source checkout."""
+    try:
+        return str(resources.files("poa_xlsx.templates"))
+    except ModuleNotFoundError:
+        return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
 
 
 class Plantillas:

@@ -1,0 +1,117 @@
+"""From figures to files: render the report in each format and write it safely.
+
+The renderers return bytes; this module names the files, writes them
+atomically in the output folder (:func:`~poa_xlsx.output.write_atomic`) and
+never writes outside that folder.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable
+
+from .compute import Informe
+from .layout import Reporte, layout_report
+from .output import safe_filename, write_atomic
+from .problems import PoaError
+from .templating import Plantillas
+
+FORMATOS = ("xlsx", "pdf")
+PAPELES = ("carta", "oficio")
+SUFIJO = "TMM-F004"
+
+
+class ReporteError(PoaError):
+    """The report could not be written (folder missing, not writable...)."""
+
+
+@dataclass(frozen=True)
+class Opciones:
+    """How the report is made; the defaults are what a user gets with no options."""
+
+    formatos: tuple[str, ...] = FORMATOS
+    papel: str = "carta"
+    semaforo: bool = True
+    por_unidad: bool = False
+    plantillas: str | None = None
+
+
+def render(reporte: Reporte, formato: str, papel: str) -> bytes:
+    """The bytes of ``reporte`` in ``formato`` ("xlsx" or "pdf")."""
+    if formato == "xlsx":
+        from .render_xlsx import render_xlsx
+
+        return render_xlsx(reporte, papel=papel)
+    if formato == "pdf":
+        from .render_pdf import render_pdf
+
+        return render_pdf(reporte, papel=papel)
+    raise ValueError(f"unknown format {formato!r}")
+
+
+def build_reporte(informe: Informe, opciones: Opciones) -> Reporte:
+    plantillas = Plantillas(opciones.plantillas) if opciones.plantillas else None
+    return layout_report(informe, semaforo=opciones.semaforo, plantillas=plantillas)
+
+
+def output_names(stem: str, reporte: Reporte, opciones: Opciones) -> list[tuple[str, Reporte, str]]:
+    """(file name, report to render, format) for every file to write, in order."""
+    base = safe_filename(stem, "reporte")
+    names = [(f"{base}_{SUFIJO}.{fmt}", reporte, fmt) for fmt in opciones.formatos]
+    if opciones.por_unidad:
+        used: set[str] = set()
+        for pagina in reporte.paginas:
+            unit = safe_filename(pagina.clave, "unidad", limit=60)
+            name, n = unit, 2
+            while name in used:
+                name, n = f"{unit}_{n}", n + 1
+            used.add(name)
+            single = replace(reporte, paginas=(pagina,))
+            names += [(f"{base}_{name}_{SUFIJO}.{fmt}", single, fmt) for fmt in opciones.formatos]
+    return names
+
+
+def write_report(
+    informe: Informe,
+    carpeta: str,
+    stem: str,
+    opciones: Opciones = Opciones(),
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> list[str]:
+    """Render and write every output file of one workbook; return their paths.
+
+    Each file is written atomically: an interrupted run leaves the previous
+    complete file or the new complete file, never a partial one.
+    """
+    if not os.path.isdir(carpeta):
+        try:
+            os.makedirs(carpeta, exist_ok=True)
+        except OSError as exc:
+            raise ReporteError(f"No se pudo crear la carpeta de salida «{carpeta}»: {exc.strerror}.") from exc
+    reporte = build_reporte(informe, opciones)
+    written = []
+    for name, report, fmt in output_names(stem, reporte, opciones):
+        path = os.path.join(carpeta, name)
+        if progress:
+            progress(path)
+        data = render(report, fmt, opciones.papel)
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
+        written.append(path)
+    return written
+
+
+def default_folder(path: str) -> str:
+    """The workbook's own folder."""
+    return os.path.dirname(os.path.abspath(path))
+
+
+def stem_of(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def count_units(informes: Iterable[Informe]) -> int:
+    return sum(len(i.unidades) for i in informes)
