@@ -158,6 +158,8 @@ def _meta_problems(libro: Libro) -> Iterator[Problem]:
     g = libro.general
     for unidad in libro.unidades:
         for meta in unidad.metas:
+            if meta.ilegibles:
+                continue  # its figures would be wrong; the unreadable cell is reported already
             cifras = compute_meta(meta, g.trimestre, g.base, g.tolerancia)
             for check in META_CHECKS:
                 yield from check(meta, g, cifras)

@@ -36,6 +36,8 @@ def describe(value: object) -> str:
         return f"la fecha {value:%d/%m/%Y}"
     if isinstance(value, bool):
         return "VERDADERO" if value else "FALSO"
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
     return f'"{shorten(str(value))}"'
 
 
