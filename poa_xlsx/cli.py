@@ -401,6 +401,303 @@ def format_figures(informe: Any) -> list[str]:
     return lines
 
 
+# --- enviar: e-mail the report ------------------------------------------------------
+
+
+def smtp_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """How to reach the mail server; each may come from an environment variable.
+
+    There is deliberately no password option: a password on the command line
+    stays in the shell history and in the process list.
+    """
+    decorators = [
+        click.option("--servidor", envvar="POA_SMTP_HOST", show_envvar=True, metavar="NOMBRE", help="Servidor de correo saliente (SMTP), por ejemplo smtp.mexicali.gob.mx."),
+        click.option("--puerto", type=click.IntRange(1, 65535), envvar="POA_SMTP_PORT", show_envvar=True, metavar="PUERTO", help="Puerto del servidor (predeterminado: 587 con STARTTLS; 465 usa TLS implícito)."),
+        click.option("--usuario", envvar="POA_SMTP_USUARIO", show_envvar=True, metavar="USUARIO", help="Usuario para iniciar sesión. La contraseña se toma de la variable POA_SMTP_PASSWORD o se pregunta."),
+        click.option("--remitente", envvar="POA_SMTP_REMITENTE", show_envvar=True, metavar="CORREO", help="Dirección que envía (predeterminada: el usuario, si es una dirección)."),
+        click.option("--tls-implicito", is_flag=True, help="Cifrado TLS desde el inicio (SMTPS) aunque el puerto no sea 465."),
+        click.option("--sin-tls", is_flag=True, help="Sin cifrado: solo para un servidor local de confianza (relay)."),
+        click.option("--ca-certificado", type=click.Path(exists=True, dir_okay=False), envvar="POA_SMTP_CA", show_envvar=True, metavar="ARCHIVO", help="Certificado (PEM) de la autoridad de su oficina, si el servidor usa uno propio."),
+        click.option("--timeout", type=click.FloatRange(1, 600), default=30, show_default=True, metavar="SEGUNDOS", help="Tiempo máximo de espera del servidor."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _stdin_is_interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _password(usuario: str) -> str:
+    """POA_SMTP_PASSWORD, or asked without echo; never an option, never printed."""
+    import os
+
+    from .mailer import MailError
+
+    password = os.environ.get("POA_SMTP_PASSWORD")
+    if password:
+        return password
+    if not _stdin_is_interactive():
+        raise MailError(
+            f"Falta la contraseña del usuario «{usuario}»: defínala en la variable de entorno POA_SMTP_PASSWORD "
+            "o ejecute el comando en una terminal para escribirla (véase docs/correo.md)."
+        )
+    password = click.prompt(f"Contraseña de correo de {usuario}", hide_input=True, err=True, default="", show_default=False)
+    if not password:
+        raise MailError("No se escribió la contraseña; no se envió nada.")
+    return password
+
+
+def _servidor(
+    servidor: str | None,
+    puerto: int | None,
+    usuario: str | None,
+    sin_tls: bool,
+    tls_implicito: bool,
+    timeout: float,
+    ca_certificado: str | None,
+    *,
+    con_password: bool,
+) -> Any:
+    from .mailer import MailError, ServidorSMTP, elegir_cifrado, puerto_predeterminado
+
+    if not servidor:
+        raise MailError(
+            "Falta el servidor de correo: indíquelo con --servidor o la variable POA_SMTP_HOST (pídalo a su área "
+            "de sistemas), o genere un borrador con --borrador ARCHIVO.eml para enviarlo desde su programa de correo."
+        )
+    cifrado = elegir_cifrado(puerto, sin_tls=sin_tls, tls_implicito=tls_implicito)
+    usuario = usuario or None
+    return ServidorSMTP(
+        host=servidor.strip(),
+        puerto=puerto or puerto_predeterminado(cifrado),
+        cifrado=cifrado,
+        usuario=usuario,
+        password=_password(usuario) if usuario and con_password else None,
+        timeout=timeout,
+        ca_certificado=ca_certificado,
+    )
+
+
+def _remitente(remitente: str | None, usuario: str | None, required: bool) -> Any:
+    from .mailer import MailError, parse_remitente
+    from .values import is_email
+
+    if remitente:
+        return parse_remitente(remitente)
+    if usuario and is_email(usuario.strip()):
+        return parse_remitente(usuario)
+    if required:
+        raise MailError(
+            "Falta el remitente: indique la dirección que envía con --remitente o la variable POA_SMTP_REMITENTE."
+        )
+    return None
+
+
+def _attachments(informe: Any, libro: str, opciones: Any) -> list[Any]:
+    """Render the report in memory: (file name, bytes) as attachments, PDF first."""
+    from . import report
+    from .mailer import Adjunto
+
+    reporte = report.build_reporte(informe, opciones)
+    adjuntos = []
+    for name, single, fmt in report.output_names(report.stem_of(libro), reporte, opciones):
+        click.echo(f"Generando {name} ...", err=True)
+        adjuntos.append(Adjunto(name, report.render(single, fmt, opciones.papel)))
+    return adjuntos
+
+
+def _save_attachments(carpeta: str, adjuntos: list[Any]) -> list[str]:
+    import os
+
+    from .output import write_atomic
+    from .report import ReporteError
+
+    try:
+        os.makedirs(carpeta, exist_ok=True)
+    except OSError as exc:
+        raise ReporteError(f"No se pudo crear la carpeta de salida «{carpeta}»: {exc.strerror}.") from exc
+    paths = []
+    for adjunto in adjuntos:
+        path = os.path.join(carpeta, adjunto.nombre)
+        try:
+            write_atomic(path, adjunto.datos)
+        except OSError as exc:
+            raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
+        paths.append(path)
+    return paths
+
+
+def _draft_path(path: str) -> str:
+    # Outlook and Thunderbird open a draft by double-click only with this extension
+    return path if path.lower().endswith(".eml") else path + ".eml"
+
+
+def _describe_message(msg: Any, adjuntos: list[Any], cuerpo: str, servidor_texto: str) -> list[str]:
+    lines = [
+        f"De:        {msg['From'] or '(lo pondrá su programa de correo o el servidor)'}",
+        f"Para:      {msg['To']}",
+    ]
+    if msg["Cc"]:
+        lines.append(f"CC:        {msg['Cc']}")
+    lines.append(f"Asunto:    {msg['Subject']}")
+    lines.append("Adjuntos:")
+    lines += [f"  {a.nombre} ({a.tamano})" for a in adjuntos]
+    if servidor_texto:
+        lines.append(f"Servidor:  {servidor_texto}")
+    lines += ["", "--- Texto del correo ---", cuerpo.rstrip("\n"), "--- Fin del texto ---"]
+    return lines
+
+
+@cli.command("enviar", **COMMAND)
+@click.argument("libro", metavar="LIBRO.xlsx", type=click.Path(dir_okay=False))
+@click.option("--para", multiple=True, metavar="CORREO", help="Destinatario; repítala para varios (predeterminado: CORREO TESORERÍA de la hoja GENERAL).")
+@click.option("--cc", multiple=True, metavar="CORREO", help="Con copia a; repítala para varios.")
+@click.option("--adjuntar-xlsx", is_flag=True, help="Adjunta también el reporte en XLSX (el PDF siempre se adjunta).")
+@click.option("--borrador", type=click.Path(dir_okay=False), metavar="ARCHIVO.eml", help="No envía: guarda el correo como borrador para abrirlo y enviarlo desde Outlook o Thunderbird.")
+@click.option("--simular", is_flag=True, help="No envía: muestra destinatarios, asunto, adjuntos y texto del correo.")
+@smtp_options
+@reporte_options
+@calculo_options
+@handle_errors
+def enviar(
+    libro: str,
+    para: tuple[str, ...],
+    cc: tuple[str, ...],
+    adjuntar_xlsx: bool,
+    borrador: str | None,
+    simular: bool,
+    servidor: str | None,
+    puerto: int | None,
+    usuario: str | None,
+    remitente: str | None,
+    tls_implicito: bool,
+    sin_tls: bool,
+    ca_certificado: str | None,
+    timeout: float,
+    carpeta: str | None,
+    formato: str | None,
+    papel: str,
+    sin_semaforo: bool,
+    por_unidad: bool,
+    plantillas: str | None,
+    trimestre: int | None,
+    base: str | None,
+    fecha: dt.date | None,
+    estricto: bool,
+    debug: bool,
+) -> None:
+    """Genera el reporte de LIBRO.xlsx y lo envía por correo a Tesorería, con el PDF adjunto.
+
+    \b
+    Destinatarios: --para, o CORREO TESORERÍA de la hoja GENERAL.
+    Servidor: opciones o variables POA_SMTP_HOST, POA_SMTP_PORT, POA_SMTP_USUARIO,
+    POA_SMTP_REMITENTE; la contraseña solo en POA_SMTP_PASSWORD o escrita al preguntarla.
+    Cifrado STARTTLS (puerto 587) o TLS implícito (465); --sin-tls solo para un servidor local.
+
+    \b
+    Sin servidor de correo:
+      --borrador ARCHIVO.eml   guarda el correo listo para enviar desde Outlook o Thunderbird
+      --simular                muestra lo que se enviaría, sin enviar nada
+
+    Si el libro tiene errores no envía nada y los lista por hoja y celda.
+    Asunto y texto salen de las plantillas correo_asunto.txt.j2 y correo_cuerpo.txt.j2 (véase --plantillas).
+    """
+    from dataclasses import replace
+
+    from .mailer import MailError, build_message, message_bytes, parse_destinatarios, redactar, send_message
+    from .output import write_atomic
+
+    if borrador and simular:
+        raise click.UsageError("Use --borrador o --simular, no los dos.")
+    if sin_tls and tls_implicito:
+        raise click.UsageError("Use --sin-tls o --tls-implicito, no los dos.")
+    if formato == "xlsx":
+        raise click.UsageError("En «enviar» el PDF siempre se adjunta; para adjuntar también el XLSX use --adjuntar-xlsx.")
+    try:
+        para_ = parse_destinatarios(para)
+    except MailError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--para'") from None
+    try:
+        cc_ = parse_destinatarios(cc)
+    except MailError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--cc'") from None
+    enviar_de_verdad = not (borrador or simular)
+
+    revision = check_with_progress(libro, estricto, _overrides(trimestre, base, fecha))
+    if revision.problems:
+        click.echo("\n".join(format_problems(libro, revision.problems)), err=True)
+    informe = revision.informe
+    if informe is None:
+        click.echo(f"{libro}: no se envió nada porque el libro tiene errores; corríjalos y vuelva a intentarlo.", err=True)
+        sys.exit(1)
+
+    para_ = para_ or informe.general.correos
+    if not para_:
+        raise MailError(
+            "No hay a quién enviar el reporte: escriba la dirección de Tesorería en CORREO TESORERÍA de la hoja "
+            "GENERAL, o indíquela con --para CORREO."
+        )
+    cc_ = tuple(a for a in cc_ if a.lower() not in {p.lower() for p in para_})
+
+    # Everything that can be wrong in the settings is checked, and the password
+    # asked, before the (slow) rendering.
+    smtp = None
+    if enviar_de_verdad or (simular and servidor):
+        smtp = _servidor(servidor, puerto, usuario, sin_tls, tls_implicito, timeout, ca_certificado, con_password=enviar_de_verdad)
+    de = _remitente(remitente, usuario, required=enviar_de_verdad)
+
+    opciones = replace(
+        report_options(None, papel, sin_semaforo, por_unidad, plantillas),
+        formatos=("pdf", "xlsx") if adjuntar_xlsx else ("pdf",),
+    )
+    adjuntos = _attachments(informe, libro, opciones)
+    if carpeta:
+        for path in _save_attachments(carpeta, adjuntos):
+            click.echo(path)
+    asunto, cuerpo = redactar(informe, adjuntos, plantillas)
+    msg = build_message(asunto=asunto, cuerpo=cuerpo, para=para_, cc=cc_, remitente=de, adjuntos=adjuntos, borrador=not enviar_de_verdad)
+
+    if simular:
+        click.echo("Simulación: no se envió nada.")
+        servidor_texto = ""
+        if smtp is not None:
+            servidor_texto = smtp.descripcion + (f", usuario {smtp.usuario}" if smtp.usuario else ", sin usuario")
+        click.echo("\n".join(_describe_message(msg, adjuntos, cuerpo, servidor_texto)))
+        return
+    if borrador:
+        path = _draft_path(borrador)
+        try:
+            write_atomic(path, message_bytes(msg))
+        except OSError as exc:
+            raise MailError(f"No se pudo escribir el borrador «{path}»: {exc.strerror or exc}.") from exc
+        click.echo(path)
+        click.echo(
+            "Borrador guardado; no se envió nada. Ábralo con doble clic en Outlook (o en Thunderbird: "
+            "Archivo > Abrir > Mensaje guardado y, si hace falta, «Editar como nuevo mensaje»), revíselo y envíelo.",
+            err=True,
+        )
+        return
+    send_message(msg, smtp, progress=lambda text: click.echo(text, err=True))
+    click.echo(f"Reporte enviado a {', '.join(para_)}" + (f" (CC: {', '.join(cc_)})" if cc_ else "") + ".")
+    click.echo(f"Asunto: {asunto}")
+    click.echo("Adjuntos: " + ", ".join(a.nombre for a in adjuntos))
+
+
+# reporte_options' help speaks of writing files; for enviar they mean something else
+for _param in enviar.params:
+    if _param.name == "carpeta":
+        _param.help = "Además de enviarlos, guarda los archivos adjuntos en esta carpeta (predeterminado: no se guardan)."
+    elif _param.name == "por_unidad":
+        _param.help = "Adjunta además un PDF (y un XLSX con --adjuntar-xlsx) por cada unidad ejecutora."
+    elif _param.name == "formato":
+        _param.hidden = True  # the PDF is always attached; --adjuntar-xlsx adds the XLSX
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="poa-render")

@@ -1,0 +1,633 @@
+"""E-mail of the report: compose the message, send it over SMTP, or keep it as a draft.
+
+The only module that speaks SMTP. It knows nothing about workbooks or
+renderers: the caller hands it the computed :class:`~poa_xlsx.compute.Informe`
+(for the wording) and the rendered files as :class:`Adjunto` (bytes).
+
+Security promises, relied on by the command line and its tests:
+
+- the password is only ever held in :class:`ServidorSMTP` (hidden from its
+  ``repr``) and sent to the server; it is never part of an error message,
+  and server replies quoted in messages are scrubbed of it (and of the base64
+  forms AUTH sends), as are the exceptions chained to a :class:`MailError`;
+- the connection is encrypted unless the caller explicitly asks for
+  :attr:`Cifrado.NINGUNO`; certificates are always verified (an office CA may
+  be added with ``ca_certificado``, never switched off).
+"""
+from __future__ import annotations
+
+import base64
+import re
+import smtplib
+import socket
+import ssl
+from dataclasses import dataclass, field
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, getaddresses, make_msgid, parseaddr
+from enum import Enum
+from typing import Any, Callable, Iterable, Sequence
+
+from .compute import Estatus, Informe
+from .formatting import format_fecha, plural
+from .problems import PoaError
+from .templating import Plantillas, default_plantillas
+from .values import is_email
+
+ASUNTO = "correo_asunto.txt.j2"
+CUERPO = "correo_cuerpo.txt.j2"
+
+TIMEOUT = 30.0
+PUERTO_STARTTLS = 587
+PUERTO_TLS_IMPLICITO = 465
+PUERTO_SIN_TLS = 25
+
+TIPOS = {
+    "pdf": ("application", "pdf"),
+    "xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+class MailError(PoaError):
+    """The e-mail could not be composed, saved or sent (Spanish message, no secrets)."""
+
+
+class Cifrado(str, Enum):
+    """How the connection to the SMTP server is protected."""
+
+    STARTTLS = "STARTTLS"
+    TLS_IMPLICITO = "TLS implícito"
+    NINGUNO = "sin cifrado"
+
+
+def elegir_cifrado(puerto: int | None, *, sin_tls: bool = False, tls_implicito: bool = False) -> Cifrado:
+    """STARTTLS unless port 465 (implicit TLS) or the caller asks otherwise explicitly."""
+    if sin_tls:
+        return Cifrado.NINGUNO
+    if tls_implicito or puerto == PUERTO_TLS_IMPLICITO:
+        return Cifrado.TLS_IMPLICITO
+    return Cifrado.STARTTLS
+
+
+def puerto_predeterminado(cifrado: Cifrado) -> int:
+    return {
+        Cifrado.STARTTLS: PUERTO_STARTTLS,
+        Cifrado.TLS_IMPLICITO: PUERTO_TLS_IMPLICITO,
+        Cifrado.NINGUNO: PUERTO_SIN_TLS,
+    }[cifrado]
+
+
+@dataclass(frozen=True)
+class ServidorSMTP:
+    """Where and how to send. ``password`` never shows in ``repr``."""
+
+    host: str
+    puerto: int
+    cifrado: Cifrado = Cifrado.STARTTLS
+    usuario: str | None = None
+    password: str | None = field(default=None, repr=False)
+    timeout: float = TIMEOUT
+    ca_certificado: str | None = None
+
+    @property
+    def descripcion(self) -> str:
+        """``smtp.example.org:587 (STARTTLS)``: safe to print."""
+        return f"{self.host}:{self.puerto} ({self.cifrado.value})"
+
+
+@dataclass(frozen=True)
+class Adjunto:
+    """One attached file: its name as the recipient sees it, and its bytes."""
+
+    nombre: str
+    datos: bytes
+
+    @property
+    def tipo(self) -> tuple[str, str]:
+        extension = self.nombre.rsplit(".", 1)[-1].lower()
+        return TIPOS.get(extension, ("application", "octet-stream"))
+
+    @property
+    def tamano(self) -> str:
+        return format_tamano(len(self.datos))
+
+
+def format_tamano(size: int) -> str:
+    """``812 bytes``, ``85 KB``, ``1.4 MB``."""
+    if size < 1024:
+        return plural(size, "byte")
+    if size < 1024 * 1024:
+        return f"{-(-size // 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+# --- addresses -----------------------------------------------------------------
+
+
+def parse_destinatarios(values: Iterable[str]) -> tuple[str, ...]:
+    """Addresses from options that may each hold several (``a@x, b@y; c@z``).
+
+    Every address is checked; duplicates (ignoring case) are dropped, order kept.
+    Raises :class:`MailError` naming the first invalid address.
+    """
+    found: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        for part in re.split(r"[,;\s]+", value or ""):
+            part = part.strip().strip("<>")
+            if not part:
+                continue
+            if not is_email(part):
+                raise MailError(
+                    f"«{part}» no es una dirección de correo válida; escríbala como tesoreria@mexicali.gob.mx."
+                )
+            if part.lower() not in seen:
+                seen.add(part.lower())
+                found.append(part)
+    return tuple(found)
+
+
+def parse_remitente(text: str) -> Address:
+    """``correo@x`` or ``Nombre <correo@x>`` (the name may have accents)."""
+    nombre, correo = parseaddr(text.strip())
+    if not correo or not is_email(correo):
+        raise MailError(
+            f"El remitente «{text}» no es una dirección de correo válida; "
+            "escríbalo como turismo@mexicali.gob.mx o «Dirección de Turismo <turismo@mexicali.gob.mx>»."
+        )
+    usuario, dominio = correo.rsplit("@", 1)
+    return Address(display_name=nombre, username=usuario, domain=dominio)
+
+
+# --- wording (Jinja2 templates) ----------------------------------------------------
+
+TRIMESTRES = ("primer trimestre", "segundo trimestre", "tercer trimestre", "cuarto trimestre")
+PERIODOS = ("enero a marzo", "abril a junio", "julio a septiembre", "octubre a diciembre")
+# display order of statuses in the e-mail: the good news first, then what needs attention
+ORDEN_ESTATUS = (Estatus.CUMPLIDA, Estatus.REBASADA, Estatus.ADELANTADA, Estatus.NO_ALCANZADA, Estatus.SIN_PROGRAMACION)
+ESTATUS_PLURAL = {
+    Estatus.CUMPLIDA: "cumplidas",
+    Estatus.REBASADA: "rebasadas",
+    Estatus.ADELANTADA: "adelantadas",
+    Estatus.NO_ALCANZADA: "no alcanzadas",
+    Estatus.SIN_PROGRAMACION: "sin programación",
+}
+
+
+def _conteo(counts: dict[Estatus, int]) -> list[dict[str, Any]]:
+    rows = []
+    for estatus in ORDEN_ESTATUS:
+        n = counts.get(estatus, 0)
+        adjetivo = estatus.value if n == 1 else ESTATUS_PLURAL[estatus]
+        rows.append(
+            {
+                "estatus": estatus.value,
+                "cantidad": n,
+                "etiqueta": ESTATUS_PLURAL[estatus],
+                "texto": f"{plural(n, 'meta')} {adjetivo}",
+                "corto": f"{n} {adjetivo}",
+            }
+        )
+    return rows
+
+
+def _firma(firma: Any) -> dict[str, str] | None:
+    return None if firma is None else {"nombre": firma.nombre, "cargo": firma.cargo}
+
+
+def correo_context(informe: Informe, adjuntos: Sequence[Adjunto]) -> dict[str, Any]:
+    """Everything the subject and body templates may use (listed in docs/correo.md)."""
+    g = informe.general
+    ramos: list[dict[str, str]] = []
+    unidades = []
+    firmas: list[dict[str, str]] = []
+    total = {e: 0 for e in Estatus}
+    for u in informe.unidades:
+        unidad = u.unidad
+        if unidad.ramo and all(r["clave"] != unidad.ramo.clave for r in ramos):
+            ramos.append({"clave": unidad.ramo.clave, "descripcion": unidad.ramo.descripcion})
+        counts = u.conteo()
+        for estatus, n in counts.items():
+            total[estatus] += n
+        elaboro = _firma(unidad.firma("ELABORÓ"))
+        if elaboro and elaboro["nombre"] not in [f["nombre"] for f in firmas]:
+            firmas.append(elaboro)
+        ue = unidad.unidad_ejecutora
+        conteo = _conteo(counts)
+        unidades.append(
+            {
+                "clave": unidad.clave,
+                "descripcion": ue.descripcion if ue else unidad.sheet,
+                "unidad_ejecutora": {"clave": ue.clave, "descripcion": ue.descripcion} if ue else None,
+                "proyecto": {"clave": unidad.proyecto.clave, "descripcion": unidad.proyecto.descripcion} if unidad.proyecto else None,
+                "hoja": unidad.sheet,
+                "metas": len(u.metas),
+                "metas_texto": plural(len(u.metas), "meta"),
+                "conteo": conteo,
+                "conteo_texto": ", ".join(c["corto"] for c in conteo if c["cantidad"]),
+                "elaboro": elaboro,
+            }
+        )
+    if not ramos:
+        ramo_texto = ""
+    elif len(ramos) == 1:
+        ramo_texto = f"Ramo {ramos[0]['clave']} {ramos[0]['descripcion']}"
+    else:
+        nombres = [f"{r['clave']} {r['descripcion']}" for r in ramos]
+        ramo_texto = "Ramos " + ", ".join(nombres[:-1]) + " y " + nombres[-1]
+    total_metas = sum(total.values())
+    return {
+        "ayuntamiento": g.ayuntamiento,
+        "ejercicio": g.ejercicio,
+        "trimestre": g.trimestre,
+        "trimestre_texto": TRIMESTRES[g.trimestre - 1],
+        "periodo": PERIODOS[g.trimestre - 1],
+        "fecha": format_fecha(g.fecha),
+        "fecha_larga": f"{g.fecha:%d/%m/%Y}",
+        "clave_formato": g.clave_formato,
+        "base": g.base.etiqueta,
+        "ramo": ramos[0] if ramos else None,
+        "ramos": ramos,
+        "ramo_texto": ramo_texto,
+        "unidades": unidades,
+        "conteo": _conteo(total),
+        "total_metas": total_metas,
+        "total_metas_texto": plural(total_metas, "meta"),
+        "adjuntos": [{"nombre": a.nombre, "tamano": a.tamano, "bytes": len(a.datos)} for a in adjuntos],
+        # The e-mail is signed by whoever prepared the report: the ELABORÓ of the
+        # first unit. When units were prepared by different people, the body
+        # names each unit's ELABORÓ so Tesorería knows whom to ask.
+        "firma": firmas[0] if firmas else None,
+        "firmas": firmas,
+        "firmas_distintas": len(firmas) > 1,
+    }
+
+
+def _tidy(text: str) -> str:
+    """Template output as a clean body: no trailing spaces, at most one blank line in a row."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    tidy: list[str] = []
+    for line in lines:
+        if not line and (not tidy or not tidy[-1]):
+            continue
+        tidy.append(line)
+    while tidy and not tidy[-1]:
+        tidy.pop()
+    return "\n".join(tidy) + "\n"
+
+
+def redactar(informe: Informe, adjuntos: Sequence[Adjunto], plantillas: str | None = None) -> tuple[str, str]:
+    """Subject (one line) and body of the e-mail, from the templates."""
+    motor = Plantillas(plantillas) if plantillas else default_plantillas()
+    context = correo_context(informe, adjuntos)
+    asunto = " ".join(motor.render(ASUNTO, **context).split())
+    if not asunto:
+        raise MailError(f"La plantilla «{ASUNTO}» produjo un asunto vacío; revísela.")
+    cuerpo = _tidy(motor.render(CUERPO, **context))
+    return asunto, cuerpo
+
+
+# --- the message -------------------------------------------------------------------
+
+
+def build_message(
+    *,
+    asunto: str,
+    cuerpo: str,
+    para: Sequence[str],
+    cc: Sequence[str] = (),
+    remitente: Address | str | None = None,
+    adjuntos: Sequence[Adjunto] = (),
+    borrador: bool = False,
+) -> EmailMessage:
+    """The e-mail, ready to send or to save as a draft.
+
+    Headers are encoded (RFC 2047) so accents survive any server; attachment
+    names use RFC 2231 (``filename*=utf-8''...``). A draft carries
+    ``X-Unsent: 1`` and no Date/Message-ID, so the mail client opens it ready
+    to send and stamps it itself.
+    """
+    msg = EmailMessage(policy=policy.SMTP)
+    if remitente:
+        msg["From"] = parse_remitente(remitente) if isinstance(remitente, str) else remitente
+    msg["To"] = ", ".join(para)
+    if cc:
+        msg["Cc"] = ", ".join(cc)
+    msg["Subject"] = asunto
+    if borrador:
+        msg["X-Unsent"] = "1"
+    else:
+        msg["Date"] = formatdate(localtime=True)
+        domain = msg["From"].addresses[0].domain if msg["From"] else None
+        msg["Message-ID"] = make_msgid(domain=domain or None)
+    # quoted-printable: 8-bit text would be mangled by servers without 8BITMIME
+    msg.set_content(cuerpo, charset="utf-8", cte="quoted-printable")
+    for adjunto in adjuntos:
+        maintype, subtype = adjunto.tipo
+        msg.add_attachment(
+            adjunto.datos,
+            maintype=maintype,
+            subtype=subtype,
+            filename=adjunto.nombre,
+            # No Content-Type ``name`` parameter: with a non-ASCII name, Python's
+            # header folder mangles the long XLSX MIME type into encoded words.
+            # Content-Disposition's filename is the standard place (RFC 2183).
+        )
+    return msg
+
+
+def message_bytes(msg: EmailMessage) -> bytes:
+    """The message as an ``.eml`` file (CRLF line ends, as RFC 5322 wants)."""
+    return msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+
+
+def destinatarios(msg: EmailMessage) -> list[str]:
+    """Envelope recipients: every address of To and Cc."""
+    values = [str(v) for v in (msg.get_all("To") or []) + (msg.get_all("Cc") or [])]
+    return [addr for _, addr in getaddresses(values) if addr]
+
+
+# --- sending -----------------------------------------------------------------------
+
+
+def tls_context(ca_certificado: str | None = None) -> ssl.SSLContext:
+    """The system's trusted CAs, plus the office's own CA when given."""
+    context = ssl.create_default_context()
+    if ca_certificado:
+        try:
+            context.load_verify_locations(cafile=ca_certificado)
+        except (OSError, ssl.SSLError) as exc:
+            raise MailError(
+                f"No se pudo leer el certificado «{ca_certificado}» (--ca-certificado o POA_SMTP_CA): "
+                "debe ser un archivo .pem o .crt en formato PEM; pídalo a su área de sistemas."
+            ) from exc
+    return context
+
+
+def send_message(msg: EmailMessage, servidor: ServidorSMTP, *, progress: Callable[[str], None] | None = None) -> None:
+    """Send ``msg`` to every address in To and Cc through ``servidor``.
+
+    Returns only when the server accepted every recipient. Raises
+    :class:`MailError` with a Spanish message saying what to check, and never
+    the password (see the module docstring).
+    """
+    remitente = msg["From"].addresses[0].addr_spec if msg["From"] else None
+    if not remitente:
+        raise MailError("Falta el remitente del correo; indíquelo con --remitente o la variable POA_SMTP_REMITENTE.")
+    rcpts = destinatarios(msg)
+    secrets = secret_forms(servidor.usuario, servidor.password)
+    context = tls_context(servidor.ca_certificado) if servidor.cifrado is not Cifrado.NINGUNO else None
+    smtp: smtplib.SMTP | None = None
+    try:
+        if progress:
+            progress(f"Conectando con {servidor.descripcion} ...")
+        if servidor.cifrado is Cifrado.TLS_IMPLICITO:
+            smtp = smtplib.SMTP_SSL(servidor.host, servidor.puerto, timeout=servidor.timeout, context=context)
+        else:
+            smtp = smtplib.SMTP(servidor.host, servidor.puerto, timeout=servidor.timeout)
+        smtp.ehlo()
+        if servidor.cifrado is Cifrado.STARTTLS:
+            if not smtp.has_extn("starttls"):
+                raise MailError(
+                    f"El servidor {servidor.descripcion} no ofrece cifrado STARTTLS. Revise el puerto con su área de "
+                    "sistemas: normalmente 587 (STARTTLS) o 465 (TLS implícito). Solo para un servidor local sin "
+                    "cifrado use --sin-tls."
+                )
+            smtp.starttls(context=context)
+            smtp.ehlo()
+        if servidor.usuario:
+            _login(smtp, servidor.usuario, servidor.password or "")
+        if progress:
+            progress(f"Enviando a {', '.join(rcpts)} ...")
+        refused = smtp.send_message(msg, from_addr=remitente, to_addrs=rcpts)
+    except MailError:
+        _close(smtp)
+        raise
+    except Exception as exc:  # every failure becomes one Spanish message
+        _close(smtp)
+        _scrub(exc, secrets)
+        mensaje = explain(exc, servidor, rcpts, secrets)
+        if mensaje is None:
+            raise
+        raise MailError(mensaje) from exc
+    _quit(smtp)
+    if refused:
+        aceptados = [r for r in rcpts if r not in refused]
+        raise MailError(
+            f"El mensaje se envió a {', '.join(aceptados)}, pero el servidor rechazó "
+            + "; ".join(f"«{addr}» ({_respuesta(*reply, secrets=secrets)})" for addr, reply in refused.items())
+            + ". Revise esa dirección y envíe el reporte aparte a quien faltó."
+        )
+
+
+def _login(smtp: smtplib.SMTP, usuario: str, password: str) -> None:
+    """AUTH; smtplib only encodes ASCII credentials, so UTF-8 ones (ñ, á) go by hand."""
+    if (usuario + password).isascii():
+        smtp.login(usuario, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    mechanisms = smtp.esmtp_features["auth"].upper().split()
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+    if "PLAIN" in mechanisms:
+        code, reply = smtp.docmd("AUTH", "PLAIN " + b64(f"\0{usuario}\0{password}"))
+    elif "LOGIN" in mechanisms:
+        code, reply = smtp.docmd("AUTH", "LOGIN " + b64(usuario))
+        if code == 334:
+            code, reply = smtp.docmd(b64(password))
+    else:
+        raise smtplib.SMTPException("No suitable authentication method found.")
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _close(smtp: smtplib.SMTP | None) -> None:
+    if smtp is not None:
+        try:
+            smtp.close()
+        except Exception:
+            pass
+
+
+def _quit(smtp: smtplib.SMTP | None) -> None:
+    # the message is already accepted: a server that answers QUIT badly changes nothing
+    if smtp is None:
+        return
+    try:
+        smtp.quit()
+    except Exception:
+        pass
+    finally:
+        _close(smtp)
+
+
+# --- secrets -----------------------------------------------------------------------
+
+
+def secret_forms(usuario: str | None, password: str | None) -> list[str]:
+    """The password and the base64 forms in which AUTH PLAIN/LOGIN carry it."""
+    if not password:
+        return []
+    usuario = usuario or ""
+    forms = {password}
+    for raw in (password, f"\0{usuario}\0{password}", f"{usuario}\0{usuario}\0{password}"):
+        for encoding in ("utf-8", "latin-1"):
+            try:
+                forms.add(base64.b64encode(raw.encode(encoding)).decode("ascii"))
+            except UnicodeEncodeError:
+                pass
+    return sorted(forms, key=len, reverse=True)
+
+
+def sanitize(text: str, secrets: Sequence[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "****")
+    return text
+
+
+def _scrub_value(value: Any, secrets: Sequence[str]) -> Any:
+    if isinstance(value, str):
+        return sanitize(value, secrets)
+    if isinstance(value, bytes):
+        return sanitize(value.decode("utf-8", "replace"), secrets).encode("utf-8")
+    if isinstance(value, tuple):
+        return tuple(_scrub_value(v, secrets) for v in value)
+    if isinstance(value, dict):
+        return {k: _scrub_value(v, secrets) for k, v in value.items()}
+    return value
+
+
+def _scrub(exc: BaseException, secrets: Sequence[str]) -> None:
+    """Remove secrets from an exception (and those it chains), in case a server echoed them.
+
+    Done in place so that ``--debug`` still shows a real traceback.
+    """
+    if not secrets:
+        return
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        try:
+            current.args = _scrub_value(current.args, secrets)
+            for name in ("smtp_error", "recipients", "strerror"):
+                if hasattr(current, name):
+                    setattr(current, name, _scrub_value(getattr(current, name), secrets))
+        except (AttributeError, TypeError):
+            pass
+        current = current.__cause__ or current.__context__
+
+
+# --- Spanish messages ----------------------------------------------------------------
+
+
+def _respuesta(code: int, reply: bytes | str, *, secrets: Sequence[str] = ()) -> str:
+    """A server reply as a short, safe detail: ``550 5.1.1 User unknown``."""
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+    text = " ".join(sanitize(text, secrets).split())
+    if len(text) > 200:
+        text = text[:197] + "..."
+    return f"{code} {text}".strip()
+
+
+def explain(exc: BaseException, servidor: ServidorSMTP, rcpts: Sequence[str], secrets: Sequence[str] = ()) -> str | None:
+    """What went wrong and what to do, in Spanish; None for an unexpected error."""
+    donde = servidor.descripcion
+    servidor_puerto = (
+        "Revise el servidor (--servidor o POA_SMTP_HOST) y el puerto (--puerto o POA_SMTP_PORT) con su área de sistemas"
+    )
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        detalles = "; ".join(
+            f"«{addr}» ({_respuesta(*reply, secrets=secrets)})" for addr, reply in exc.recipients.items()
+        )
+        return (
+            f"El servidor rechazó {'la dirección' if len(exc.recipients) == 1 else 'las direcciones'} {detalles}. "
+            "Revise que esté bien escrita (en --para, --cc o CORREO TESORERÍA de la hoja GENERAL). No se envió el mensaje."
+        )
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return (
+            f"El servidor {donde} rechazó el usuario «{servidor.usuario}» o su contraseña "
+            f"({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). Revise el usuario (--usuario o "
+            "POA_SMTP_USUARIO) y la contraseña (variable POA_SMTP_PASSWORD). Si su cuenta usa verificación en dos "
+            "pasos, pida a su área de sistemas una contraseña de aplicación."
+        )
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        if exc.smtp_code == 530:
+            return (
+                f"El servidor {donde} exige iniciar sesión o cifrar la conexión antes de enviar "
+                f"({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). Indique el usuario (--usuario o "
+                "POA_SMTP_USUARIO) y no use --sin-tls."
+            )
+        return (
+            f"El servidor {donde} no aceptó el remitente «{exc.sender}» "
+            f"({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). Muchos servidores solo aceptan la "
+            "dirección de la cuenta con que se inicia sesión: revise --remitente o POA_SMTP_REMITENTE."
+        )
+    if isinstance(exc, smtplib.SMTPDataError):
+        return (
+            f"El servidor {donde} rechazó el mensaje ({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). "
+            "Si menciona el tamaño, envíe sin --adjuntar-xlsx o sin --por-unidad; si no, consulte a su área de sistemas."
+        )
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return (
+            f"El servidor {donde} no permite iniciar sesión en esta conexión. Si es un servidor local que no pide "
+            "usuario, no indique --usuario ni POA_SMTP_USUARIO; si no, revise el puerto y el cifrado con su área de sistemas."
+        )
+    if isinstance(exc, smtplib.SMTPConnectError):
+        return (
+            f"El servidor {donde} no aceptó la conexión ({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). "
+            f"{servidor_puerto}."
+        )
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return (
+            f"El servidor {donde} cerró la conexión inesperadamente. Revise el puerto y el cifrado: el puerto 587 usa "
+            "STARTTLS y el 465 usa TLS implícito (--tls-implicito). Si persiste, consulte a su área de sistemas."
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return (
+            f"El servidor {donde} respondió con un error ({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). "
+            "Consulte a su área de sistemas; no se envió el mensaje."
+        )
+    if isinstance(exc, smtplib.SMTPException):
+        return (
+            f"No se pudo completar el envío con {donde}: {sanitize(str(exc), secrets)}. "
+            "Consulte a su área de sistemas; no se envió el mensaje."
+        )
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        motivo = sanitize(str(exc.verify_message or exc.reason or exc), secrets)
+        return (
+            f"No se pudo verificar el certificado de seguridad del servidor {servidor.host}, así que no se envió nada "
+            f"(detalle técnico: {motivo}). Su equipo no confía en ese certificado: pida a su área de sistemas (TI) el "
+            "certificado de la autoridad que lo emitió e indíquelo con --ca-certificado ARCHIVO o la variable "
+            "POA_SMTP_CA. Revise también que el nombre del servidor sea el que aparece en el certificado."
+        )
+    if isinstance(exc, ssl.SSLError):
+        return (
+            f"No se pudo establecer la conexión cifrada (TLS) con {donde} (detalle técnico: "
+            f"{sanitize(str(exc.reason or exc), secrets)}). Revise el puerto y el cifrado: el 587 usa STARTTLS y el "
+            "465 usa TLS implícito. Si persiste, consulte a su área de sistemas."
+        )
+    if isinstance(exc, ConnectionRefusedError):
+        return (
+            f"El equipo {servidor.host} rechazó la conexión en el puerto {servidor.puerto}: ahí no hay un servidor de "
+            f"correo escuchando. {servidor_puerto}."
+        )
+    if isinstance(exc, socket.gaierror):
+        return (
+            f"No se encontró el servidor de correo «{servidor.host}». Revise que el nombre esté bien escrito "
+            "(--servidor o POA_SMTP_HOST) y que el equipo tenga conexión a la red."
+        )
+    if isinstance(exc, TimeoutError):
+        return (
+            f"El servidor {donde} no respondió en {servidor.timeout:g} segundos. {servidor_puerto}; algunas redes "
+            "bloquean el correo saliente. Puede darle más tiempo con --timeout SEGUNDOS."
+        )
+    if isinstance(exc, OSError):
+        motivo = sanitize(exc.strerror or str(exc), secrets)
+        return f"No se pudo comunicar con el servidor {donde} ({motivo}). {servidor_puerto}."
+    return None
