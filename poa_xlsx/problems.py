@@ -29,6 +29,7 @@ CODES: dict[str, str] = {
     "sin-tabla": "Una hoja de unidad no tiene la tabla de metas.",
     "columna-faltante": "A la tabla le falta una columna obligatoria.",
     "columna-desconocida": "Una columna de la tabla no se reconoce y se ignora.",
+    "sin-metas": "La tabla de metas de una unidad está vacía.",
     "campo-faltante": "Falta un dato obligatorio del encabezado de la unidad.",
     "firma-faltante": "Falta el nombre de quien firma.",
     "unidad-duplicada": "Dos hojas describen la misma unidad (ramo, unidad y proyecto).",

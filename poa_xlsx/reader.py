@@ -672,4 +672,13 @@ def _read_goals(sheet: _Sheet, table: _Table, signature_rows: dict[int, str]) ->
                 ilegibles=frozenset(ilegibles),
             )
         )
+    if not metas and not missing:
+        col = columns.get("descripcion", 1)
+        reading.add(
+            advertencia(
+                "sin-metas",
+                sheet.origen(table.header_bottom + 1, col),
+                "La tabla no tiene ninguna meta. Escriba una meta por fila, a partir de esta celda.",
+            )
+        )
     return tuple(metas)
