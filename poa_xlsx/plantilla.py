@@ -1,0 +1,928 @@
+"""The capture workbook template: a new one, or next quarter's from the last one.
+
+:func:`build_plantilla` writes a blank capture workbook that follows
+``shared/spec/input-workbook.md``: an INSTRUCCIONES sheet, GENERAL with its
+defaults, and unit sheets in the official three-row table layout. Every input
+cell is shaded and carries a data validation (a rule when the value has one,
+otherwise just a prompt), code cells are text, header labels carry notes, and
+conditional formats point at what the reader would warn about.
+
+:func:`next_quarter` reads a previous workbook through
+:func:`poa_xlsx.reader.read_workbook` and writes the same units, goals,
+programado, alcanzado and signatures in the template's layout, with
+TRIMESTRE advanced by one (or, with a new ``ejercicio``, a new year's
+workbook at TRIMESTRE 1).
+
+The data validations are deliberately no wider than :mod:`poa_xlsx.values`:
+whatever the template lets a person type, the reader accepts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from .model import QUARTER_NAMES, Base, Meta, Unidad
+from .problems import PoaError
+from .values import last_day_of_quarter
+
+# --- what the template looks like ----------------------------------------------
+
+DEFAULT_GOAL_ROWS = 30  # empty goal rows in a new unit sheet
+MIN_FREE_GOAL_ROWS = 10  # empty goal rows kept after carried-over goals
+MIN_EJE_ROWS = 2
+MIN_LINEA_ROWS = 4
+MAX_UNIDADES = 100
+
+INPUT_FILL = "DDEBF7"  # light blue: "type here"
+HEADER_FILL = "D9D9D9"
+CURRENT_FILL = "FFE699"  # yellow: alcanzado of the reported quarter
+WARN_FILL = "F8CBAD"  # orange: something the reader would warn about
+ERROR_FILL = "FF8B8B"  # red: something the reader would refuse
+
+FONT = "Calibri"
+GENERAL_SHEET = "GENERAL"
+INSTRUCTIONS_SHEET = "INSTRUCCIONES"
+TRIMESTRE_NAME = "TRIMESTRE_ACTUAL"
+TOLERANCIA_NAME = "TOLERANCIA_PCT"
+
+# Serial numbers of 01/01/2000 and 31/12/2100: the range values.parse_fecha accepts.
+FIRST_DATE_SERIAL = 36526
+LAST_DATE_SERIAL = 73415
+TOLERANCIA_MAX = Decimal("0.99")  # the reader wants a fraction below 1
+
+# The goals table, column by column: (field, header label, width).
+TABLE_COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("linea_accion", "LÍNEA DE ACCIÓN P.M.D.", 19),
+    ("numero", "NÚM.", 14),
+    ("descripcion", "DESCRIPCIÓN DE METAS Y ACCIONES", 46),
+    ("unidad_medida", "UNIDAD DE MEDIDA", 20),
+    ("meta_anual", "META ANUAL AUTORIZADA", 13),
+    *((f"{k}{q}", k.upper(), 7.5) for q in range(1, 5) for k in ("p", "a")),
+    ("observaciones", "OBSERVACIONES", 42),
+)
+COL = {name: index for index, (name, _label, _width) in enumerate(TABLE_COLUMNS, start=1)}
+HEADER_DEPTH = 3
+
+CLASSIFICATION_ROWS: tuple[tuple[str, str, bool], ...] = (
+    # (model field, label, required)
+    ("ramo", "RAMO", True),
+    ("programa", "PROGRAMA", True),
+    ("proyecto", "PROYECTO", False),
+    ("unidad_ejecutora", "UNIDAD EJECUTORA", True),
+    ("finalidad", "FINALIDAD", True),
+    ("funcion", "FUNCIÓN", True),
+    ("subfuncion", "SUBFUNCIÓN", True),
+)
+SIGNATURES = ("ELABORÓ", "REVISÓ", "AUTORIZÓ")
+DEFAULT_LEYENDAS = {
+    "ELABORÓ": "RESPONSABLE DE LA UNIDAD EJECUTORA",
+    "REVISÓ": "RESPONSABLE DEL PROGRAMA",
+    "AUTORIZÓ": "RESPONSABLE DEL RAMO",
+}
+
+NOTES = {
+    "RAMO": "Clave del ramo en la columna B (por ejemplo 59) y su nombre en la C, como en el POA autorizado. Obligatorio.",
+    "PROGRAMA": "Clave del programa en la B (por ejemplo 592) y su nombre en la C. Obligatorio.",
+    "PROYECTO": "Solo si la unidad trabaja por proyecto: clave en la B (por ejemplo PY10) y nombre en la C. "
+    "Si no hay proyecto, déjelo en blanco.",
+    "UNIDAD EJECUTORA": "Clave de la unidad ejecutora en la B (por ejemplo 005) y su nombre en la C. Obligatorio. "
+    "No puede haber dos hojas con el mismo ramo y unidad (y proyecto).",
+    "FINALIDAD": "Clave de la finalidad en la B (por ejemplo 3) y su nombre en la C. Obligatorio.",
+    "FUNCIÓN": "Clave de la función en la B (por ejemplo 3.7) y su nombre en la C. Obligatorio.",
+    "SUBFUNCIÓN": "Clave de la subfunción en la B (por ejemplo 3.7.1) y su nombre en la C. Obligatorio.",
+    "EJE DE GOBIERNO": "Opcional. Clave del eje en la B y su nombre en la C. Si hay más de uno, use las filas de "
+    "abajo (con la columna A vacía).",
+    "LÍNEAS DE ACCIÓN": "Opcional. Clave de la línea de acción del Plan Municipal en la B (por ejemplo 3.1.2) y su "
+    "nombre en la C; una por fila, en las filas de abajo (con la columna A vacía).",
+    "ELABORÓ": "Quien elabora el reporte: nombre en la B (obligatorio), cargo en la C y, si quiere, en la D la "
+    "leyenda que se imprime arriba del nombre.",
+    "REVISÓ": "Quien revisa: nombre en la B (obligatorio), cargo en la C y leyenda opcional en la D.",
+    "AUTORIZÓ": "Quien autoriza: nombre en la B (obligatorio), cargo en la C y leyenda opcional en la D.",
+    "linea_accion": "Clave de la línea de acción de la meta (por ejemplo 3.1.2). Si son varias, sepárelas con un "
+    "espacio. Opcional.",
+    "numero": "Número de la meta, por ejemplo 2.3 o 101. Opcional, pero ayuda a ubicarla en el reporte.",
+    "descripcion": "Qué se va a hacer, como dice el POA. Obligatorio. Una meta por fila.",
+    "unidad_medida": "En qué se mide la meta: REUNIÓN, INFORME, PERSONA ATENDIDA... Obligatorio.",
+    "meta_anual": "Cantidad autorizada para todo el año. Obligatorio. Debe ser igual a la suma de los cuatro P.",
+    "periodo": "P = PROGRAMADO: lo que se planeó hacer en el trimestre (en blanco cuenta como 0).\n"
+    "A = ALCANZADO: lo que de verdad se hizo. Se escribe al terminar cada trimestre; escriba 0 si no hubo avance. "
+    "La columna A del trimestre que se reporta se marca en amarillo.",
+    "observaciones": "Justificación. Obligatoria cuando la meta no se cumplió o se rebasó (la celda se pone "
+    "naranja): explique por qué. El reporte antepone la frase «NO SE ALCANZÓ LA META» o «SE REBASÓ LA META».",
+}
+
+
+class PlantillaCapturaError(PoaError):
+    """A capture workbook cannot be made: bad source workbook, no next quarter..."""
+
+
+# --- what goes into the workbook ---------------------------------------------------
+
+
+@dataclass
+class GeneralData:
+    ayuntamiento: str = ""
+    ejercicio: int = 2024
+    trimestre: int = 1
+    fecha: dt.date | None = None
+    base: str = Base.META_ANUAL.etiqueta
+    tolerancia: Decimal = Decimal("0.1")
+    clave_formato: str = "TMM-F004"
+    correos: str = ""
+
+
+@dataclass
+class GoalData:
+    linea_accion: str = ""
+    numero: str = ""
+    descripcion: str = ""
+    unidad_medida: str = ""
+    meta_anual: Decimal | None = None
+    programado: tuple[Decimal | None, ...] = (None, None, None, None)
+    alcanzado: tuple[Decimal | None, ...] = (None, None, None, None)
+    observaciones: str = ""
+    notes: dict[str, str] = field(default_factory=dict)  # field -> cell note
+
+
+@dataclass
+class UnitData:
+    sheet: str
+    clasificacion: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (clave, descripción)
+    ejes: list[tuple[str, str]] = field(default_factory=list)
+    lineas: list[tuple[str, str]] = field(default_factory=list)
+    metas: list[GoalData] = field(default_factory=list)
+    firmas: dict[str, tuple[str, str, str]] = field(
+        default_factory=lambda: {rol: ("", "", DEFAULT_LEYENDAS[rol]) for rol in SIGNATURES}
+    )
+
+
+@dataclass(frozen=True)
+class Plantilla:
+    """A capture workbook ready to write, and what it holds."""
+
+    data: bytes
+    ejercicio: int
+    trimestre: int
+    unidades: int
+    metas: int
+
+    @property
+    def nombre(self) -> str:
+        """The default file name: ``libro_de_captura_2024_T2.xlsx``."""
+        return default_filename(self.ejercicio, self.trimestre)
+
+
+def default_filename(ejercicio: int, trimestre: int) -> str:
+    return f"libro_de_captura_{ejercicio}_T{trimestre}.xlsx"
+
+
+@dataclass(frozen=True)
+class UnitLayout:
+    """Where things are on a unit sheet (1-based rows)."""
+
+    clasificacion: dict[str, int]
+    eje_rows: tuple[int, ...]
+    linea_rows: tuple[int, ...]
+    header_top: int
+    first_goal: int
+    last_goal: int
+    firma_rows: dict[str, int]
+    last_row: int
+
+    @property
+    def header_bottom(self) -> int:
+        return self.header_top + HEADER_DEPTH - 1
+
+
+def unit_layout(ejes: int = 0, lineas: int = 0, metas: int = 0) -> UnitLayout:
+    """The rows of a unit sheet with room for this many ejes, líneas and goals."""
+    row = 3  # row 1: title, row 2: column captions of the header block
+    clasificacion = {}
+    for name, _label, _required in CLASSIFICATION_ROWS:
+        clasificacion[name] = row
+        row += 1
+    n_ejes = max(MIN_EJE_ROWS, ejes + 1)
+    eje_rows = tuple(range(row, row + n_ejes))
+    row += n_ejes
+    n_lineas = max(MIN_LINEA_ROWS, lineas + 1)
+    linea_rows = tuple(range(row, row + n_lineas))
+    row += n_lineas + 1  # a blank row before the table
+    header_top = row
+    first_goal = header_top + HEADER_DEPTH
+    n_goals = max(DEFAULT_GOAL_ROWS, metas + MIN_FREE_GOAL_ROWS)
+    last_goal = first_goal + n_goals - 1
+    row = last_goal + 2  # a blank row between the goals and the signatures
+    firma_rows = {rol: row + i for i, rol in enumerate(SIGNATURES)}
+    return UnitLayout(clasificacion, eje_rows, linea_rows, header_top, first_goal, last_goal, firma_rows, row + 4)
+
+
+GENERAL_ROWS: tuple[tuple[str, str, str], ...] = (
+    # (key, label, help text in column C)
+    ("ayuntamiento", "AYUNTAMIENTO", "Obligatorio. Primera línea del título del reporte, por ejemplo "
+     "XXIV AYUNTAMIENTO DE MEXICALI DE BAJA CALIFORNIA."),
+    ("ejercicio", "EJERCICIO", "Obligatorio. Año del Programa Operativo Anual, por ejemplo 2024."),
+    ("trimestre", "TRIMESTRE", "Obligatorio. Trimestre que se reporta: elija 1, 2, 3 o 4 en la lista. "
+     "Si lo cambia, cambie también la FECHA."),
+    ("fecha", "FECHA", "Fecha del reporte, como 31/03/2024. Si la borra, se usa el último día del trimestre."),
+    ("base", "BASE DEL PORCENTAJE", "Contra qué se mide el ACUMULADO RELATIVO: META ANUAL (lo usual) o "
+     "PROGRAMADO AL PERIODO. Elíjalo en la lista."),
+    ("tolerancia", "TOLERANCIA", "Margen para dar una meta por cumplida: con 10%, un avance entre 90% y 110% "
+     "de lo programado se considera cumplido. Si lo borra, se usa 10%."),
+    ("clave_formato", "CLAVE DEL FORMATO", "Clave impresa en el reporte. Normalmente TMM-F004; no la cambie si no se lo piden."),
+    ("correos", "CORREO TESORERÍA", "Opcional. Correo(s) de Tesorería a donde se envía el reporte, separados por "
+     "punto y coma: tesoreria@mexicali.gob.mx; poa@mexicali.gob.mx"),
+)
+GENERAL_ROW = {key: row for row, (key, _label, _help) in enumerate(GENERAL_ROWS, start=2)}
+
+INSTRUCTIONS: tuple[tuple[str, str], ...] = (
+    ("title", "LIBRO DE CAPTURA DEL AVANCE FÍSICO PROGRAMÁTICO (formato TMM-F004)"),
+    ("text", "En este libro se captura el avance de las metas del Programa Operativo Anual (POA). Con él, el "
+     "programa poa-render calcula el avance absoluto, el acumulado relativo y las observaciones, y genera el "
+     "reporte TMM-F004 listo para firmar."),
+    ("text", "Regla de oro: escriba solo en las celdas azules. No cambie los títulos (RAMO, META ANUAL, P, A...): "
+     "el programa los busca para saber qué es cada dato. Pase el cursor sobre un título con triángulo rojo para "
+     "ver qué va ahí."),
+    ("heading", "Las hojas"),
+    ("item", "INSTRUCCIONES: esta hoja. El programa no la lee."),
+    ("item", "GENERAL: los datos de todo el libro: ayuntamiento, ejercicio (año), trimestre que se reporta, "
+     "fecha, base del porcentaje y tolerancia."),
+    ("item", "Una hoja por cada unidad ejecutora (la primera se llama «UNIDAD 1»; cámbiele el nombre, por ejemplo "
+     "«201 Promoción»): arriba la clasificación de la unidad, en medio la tabla de metas y abajo las firmas. "
+     "Las hojas ocultas y las que empiezan con «_» no se leen."),
+    ("heading", "Cómo agregar otra unidad ejecutora"),
+    ("item", "Excel: clic derecho en la pestaña de una hoja de unidad > Mover o copiar... > marque «Crear una "
+     "copia» > Aceptar. LibreOffice: clic derecho en la pestaña > Mover o copiar hoja... > Copiar."),
+    ("item", "Cambie el nombre de la pestaña nueva, borre las metas copiadas y escriba los datos de la otra unidad. "
+     "No deje dos hojas con la misma unidad (mismo ramo, unidad y proyecto)."),
+    ("heading", "La tabla de metas"),
+    ("item", "Una meta por fila: línea de acción, número, descripción, unidad de medida y META ANUAL. Si necesita "
+     "más filas, inserte filas entre las filas azules (no debajo de ELABORÓ)."),
+    ("item", "P = PROGRAMADO: lo que se planeó hacer en cada trimestre. Se escribe al inicio del año; la suma de "
+     "los cuatro P debe ser igual a la META ANUAL (si no, la META ANUAL se pone naranja). P en blanco cuenta como 0."),
+    ("item", "A = ALCANZADO: lo que de verdad se hizo en el trimestre. Se escribe al terminar cada trimestre, en la "
+     "columna amarilla. Si no hubo avance escriba 0; no lo deje en blanco. Los A de trimestres posteriores al "
+     "que se reporta no se toman en cuenta (se ponen naranja)."),
+    ("item", "Escriba solo la cantidad: 3506, no «3,506 personas». Se aceptan decimales; no se aceptan negativos."),
+    ("heading", "Cuándo hay que justificar, y por qué"),
+    ("item", "El programa compara lo alcanzado con lo programado hasta el trimestre que se reporta. Si queda entre "
+     "90% y 110% (con la tolerancia de 10%), la meta se cumplió y no hace falta explicar nada."),
+    ("item", "Si queda abajo, el reporte dice «NO SE ALCANZÓ LA META»; si queda arriba, o hubo avance sin nada "
+     "programado, dice «SE REBASÓ LA META». En esos casos escriba en OBSERVACIONES por qué (la celda se pone "
+     "naranja mientras falte). Tesorería y Contraloría piden esa explicación porque el avance se apartó de lo "
+     "planeado; sin ella el reporte queda incompleto."),
+    ("heading", "Las firmas"),
+    ("item", "En las filas ELABORÓ, REVISÓ y AUTORIZÓ: columna B el nombre (obligatorio), C el cargo y D, si "
+     "quiere, la leyenda que se imprime arriba del nombre."),
+    ("heading", "Antes de enviar"),
+    ("item", "1. Revise en GENERAL que el TRIMESTRE y la FECHA sean los del reporte."),
+    ("item", "2. Guarde el libro como «Libro de Excel (.xlsx)»."),
+    ("item", "3. Revíselo con «poa-render validar ARCHIVO.xlsx» (o pídalo a quien ejecuta el programa). Cada "
+     "problema dice la hoja y la celda que hay que corregir. Corrija y vuelva a revisar hasta que no haya errores."),
+    ("item", "4. Genere el reporte con «poa-render ARCHIVO.xlsx», revíselo y envíelo."),
+    ("heading", "El siguiente trimestre"),
+    ("item", "No vuelva a capturar todo: «poa-render plantilla --desde ESTE_ARCHIVO.xlsx» crea el libro del "
+     "trimestre siguiente con las mismas unidades, metas, programado, alcanzado y firmas. Solo escriba el "
+     "alcanzado nuevo (columna amarilla) y las justificaciones que se pidan."),
+    ("heading", "Colores"),
+    ("legend:" + INPUT_FILL, "Azul: escriba aquí."),
+    ("legend:" + CURRENT_FILL, "Amarillo: alcanzado (A) del trimestre que se reporta."),
+    ("legend:" + WARN_FILL, "Naranja: revise: falta la justificación, los P no suman la META ANUAL o hay un A de "
+     "un trimestre posterior."),
+    ("legend:" + ERROR_FILL, "Rojo: a la meta le falta la META ANUAL."),
+)
+
+# Excel refuses files whose validation titles pass 32 characters, prompts 255 or errors 225.
+NUMBER_ERROR = "Escriba solo un número mayor o igual a 0 (por ejemplo 3506 o 2.5), sin texto ni signo negativo."
+
+
+# --- public API ----------------------------------------------------------------------
+
+
+def last_ended_quarter(today: dt.date) -> tuple[int, int]:
+    """The (year, quarter) that most recently ended: the one usually being reported."""
+    quarter = (today.month - 1) // 3  # the current quarter minus one, 0 = last year's fourth
+    return (today.year, quarter) if quarter else (today.year - 1, 4)
+
+
+def make_plantilla(
+    *,
+    unidades: int = 1,
+    ejercicio: int | None = None,
+    trimestre: int | None = None,
+    ayuntamiento: str = "",
+    today: dt.date | None = None,
+) -> Plantilla:
+    """A new, empty capture workbook with ``unidades`` unit sheets.
+
+    Without ``ejercicio`` and ``trimestre`` the workbook is for the quarter
+    that most recently ended (reports are made right after a quarter ends);
+    with only ``ejercicio``, for that year's quarter that ended last, or its
+    first quarter for a year still to come.
+    """
+    if not 1 <= unidades <= MAX_UNIDADES:
+        raise PlantillaCapturaError(f"El número de unidades debe estar entre 1 y {MAX_UNIDADES}.")
+    year, quarter = last_ended_quarter(today or dt.date.today())
+    if ejercicio is None:
+        ejercicio = year
+    elif trimestre is None and ejercicio != year:
+        quarter = 4 if ejercicio < year else 1
+    trimestre = trimestre or quarter
+    _check_general(ejercicio, trimestre)
+    general = GeneralData(
+        ayuntamiento=(ayuntamiento or "").strip(),
+        ejercicio=ejercicio,
+        trimestre=trimestre,
+        fecha=last_day_of_quarter(ejercicio, trimestre),
+    )
+    units = [UnitData(sheet=f"UNIDAD {i}") for i in range(1, unidades + 1)]
+    data = write_capture_workbook(general, units)
+    return Plantilla(data, ejercicio, trimestre, len(units), 0)
+
+
+def build_plantilla(**kwargs: Any) -> bytes:
+    """The bytes of :func:`make_plantilla`'s workbook."""
+    return make_plantilla(**kwargs).data
+
+
+# Reader problems after which a value cannot be carried over as it was typed.
+BLOCKING_CODES = frozenset({"numero-invalido", "numero-negativo", "formula-sin-valor", "sin-tabla", "columna-faltante"})
+
+
+def make_next_quarter(
+    path: str | os.PathLike[str],
+    *,
+    ejercicio: int | None = None,
+    ayuntamiento: str | None = None,
+) -> Plantilla:
+    """Next quarter's capture workbook from the previous one at ``path``.
+
+    Units, classification, goals, programado, alcanzado up to the previous
+    TRIMESTRE and signatures are carried over; TRIMESTRE goes up by one and
+    FECHA becomes the new quarter's last day; alcanzado from the new quarter
+    on is blank. The previous OBSERVACIONES are not carried over as text
+    (they justified the previous quarter) but kept as a note on the cell.
+
+    With an ``ejercicio`` later than the workbook's, the result is a new
+    year's workbook at TRIMESTRE 1: same units, classification, goals and
+    signatures, with META ANUAL, programado, alcanzado and observaciones blank
+    (last year's figures are kept as notes on the META ANUAL cells).
+
+    The file at ``path`` is only read. Raises :class:`PlantillaCapturaError`
+    when it has errors that would lose data, or when it is of the fourth
+    quarter and no new ``ejercicio`` is given.
+    """
+    from .reader import read_workbook
+
+    path = os.fspath(path)
+    lectura = read_workbook(path)
+    libro = lectura.libro
+    blocking = [p for p in lectura.problems if p.es_error and (libro is None or p.code in BLOCKING_CODES)]
+    if libro is None or blocking:
+        shown = blocking[:5] or [p for p in lectura.problems if p.es_error][:5]
+        lines = "\n".join(f"  {p}" for p in shown)
+        more = len(blocking) - len(shown)
+        raise PlantillaCapturaError(
+            f"No se puede preparar el trimestre siguiente a partir de «{path}» porque tiene errores que "
+            f"impiden leerlo completo:\n{lines}"
+            + (f"\n  ... y {more} más." if more > 0 else "")
+            + f"\nCorríjalos (véalos todos con: poa-render validar {path}) y vuelva a intentarlo."
+        )
+    g = libro.general
+    new_year = ejercicio is not None and ejercicio != g.ejercicio
+    if new_year:
+        assert ejercicio is not None
+        if ejercicio < g.ejercicio:
+            raise PlantillaCapturaError(
+                f"El libro «{path}» es del ejercicio {g.ejercicio}; el ejercicio nuevo debe ser posterior "
+                f"(por ejemplo --ejercicio {g.ejercicio + 1})."
+            )
+        _check_general(ejercicio, 1)
+        new_ejercicio, new_trimestre = ejercicio, 1
+    else:
+        if g.trimestre == 4:
+            raise PlantillaCapturaError(
+                f"El libro «{path}» es del cuarto trimestre de {g.ejercicio}: no hay trimestre siguiente en ese "
+                f"ejercicio. Para empezar el ejercicio {g.ejercicio + 1} con las mismas unidades, metas y firmas, "
+                f"use: poa-render plantilla --desde \"{path}\" --ejercicio {g.ejercicio + 1}"
+            )
+        new_ejercicio, new_trimestre = g.ejercicio, g.trimestre + 1
+    general = GeneralData(
+        ayuntamiento=(ayuntamiento if ayuntamiento is not None else g.ayuntamiento).strip(),
+        ejercicio=new_ejercicio,
+        trimestre=new_trimestre,
+        fecha=last_day_of_quarter(new_ejercicio, new_trimestre),
+        base=g.base.etiqueta,
+        tolerancia=g.tolerancia,
+        clave_formato=g.clave_formato,
+        correos="; ".join(g.correos),
+    )
+    units = [_unit_data(u, g.trimestre, g.ejercicio, new_year) for u in libro.unidades]
+    data = write_capture_workbook(general, units)
+    return Plantilla(data, new_ejercicio, new_trimestre, len(units), sum(len(u.metas) for u in units))
+
+
+def next_quarter(path: str | os.PathLike[str], **kwargs: Any) -> bytes:
+    """The bytes of :func:`make_next_quarter`'s workbook."""
+    return make_next_quarter(path, **kwargs).data
+
+
+def _check_general(ejercicio: int, trimestre: int) -> None:
+    if not 2000 <= ejercicio <= 2100:
+        raise PlantillaCapturaError(f"El ejercicio debe ser un año entre 2000 y 2100, no {ejercicio}.")
+    if trimestre not in (1, 2, 3, 4):
+        raise PlantillaCapturaError(f"El trimestre debe ser 1, 2, 3 o 4, no {trimestre}.")
+
+
+# --- from a read workbook to what is written ---------------------------------------
+
+
+def _fmt(number: Decimal | None) -> str:
+    if number is None:
+        return "en blanco"
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _unit_data(unidad: Unidad, trimestre: int, ejercicio: int, new_year: bool) -> UnitData:
+    clasificacion = {}
+    for name, _label, _required in CLASSIFICATION_ROWS:
+        value = getattr(unidad, name)
+        if value is not None:
+            clasificacion[name] = (value.clave, value.descripcion)
+    firmas = {rol: ("", "", DEFAULT_LEYENDAS[rol]) for rol in SIGNATURES}
+    for firma in unidad.firmas:
+        firmas[firma.rol] = (firma.nombre, firma.cargo, firma.leyenda)
+    return UnitData(
+        sheet=unidad.sheet,
+        clasificacion=clasificacion,
+        ejes=[(c.clave, c.descripcion) for c in unidad.ejes],
+        lineas=[(c.clave, c.descripcion) for c in unidad.lineas_accion],
+        metas=[_goal_data(m, trimestre, ejercicio, new_year) for m in unidad.metas],
+        firmas=firmas,
+    )
+
+
+def _goal_data(meta: Meta, trimestre: int, ejercicio: int, new_year: bool) -> GoalData:
+    goal = GoalData(
+        linea_accion=" ".join(meta.lineas_accion),
+        numero=meta.numero,
+        descripcion=meta.descripcion,
+        unidad_medida=meta.unidad_medida,
+    )
+    if new_year:
+        plan = " / ".join(_fmt(p) for p in meta.programado)
+        goal.notes["meta_anual"] = (
+            f"En {ejercicio}: META ANUAL {_fmt(meta.meta_anual)}; programado por trimestre {plan}. "
+            "Escriba la meta y lo programado autorizados para el ejercicio nuevo."
+        )
+        return goal
+    goal.meta_anual = meta.meta_anual
+    # A blank P and a 0 mean the same (spec 4.3); blank keeps the sheet as people type it.
+    goal.programado = tuple(p if p else None for p in meta.programado)
+    # Alcanzado after the reported quarter was ignored (and warned about): it starts blank.
+    goal.alcanzado = tuple(a if q < trimestre else None for q, a in enumerate(meta.alcanzado))
+    if meta.observaciones:
+        goal.notes["observaciones"] = (
+            f"Observación del trimestre anterior ({QUARTER_NAMES[trimestre - 1]} {ejercicio}), por si sigue "
+            f"valiendo:\n{meta.observaciones}"
+        )
+    return goal
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def write_capture_workbook(general: GeneralData, units: list[UnitData]) -> bytes:
+    """The capture workbook for ``general`` and ``units``, as .xlsx bytes."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = Workbook()
+    instructions = wb.active
+    instructions.title = INSTRUCTIONS_SHEET
+    _write_instructions(instructions)
+    _write_general(wb.create_sheet(GENERAL_SHEET), general)
+    for name, key in ((TRIMESTRE_NAME, "trimestre"), (TOLERANCIA_NAME, "tolerancia")):
+        wb.defined_names[name] = DefinedName(name, attr_text=f"{GENERAL_SHEET}!$B${GENERAL_ROW[key]}")
+    for unit in units:
+        _write_unit(wb.create_sheet(unit.sheet), unit)
+    wb.active = 0
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+class _Styles:
+    """openpyxl style objects, made once per workbook write (imports are lazy)."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        thin = Side(style="thin", color="808080")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.input_fill = PatternFill("solid", start_color=INPUT_FILL, end_color=INPUT_FILL)
+        self.header_fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
+        self.bold = Font(name=FONT, bold=True)
+        self.title = Font(name=FONT, bold=True, size=13)
+        self.hint = Font(name=FONT, italic=True, color="595959")
+        self.wrap_top = Alignment(wrap_text=True, vertical="top")
+        self.top = Alignment(vertical="top")
+        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.left_center = Alignment(vertical="center", wrap_text=True)
+        self.Alignment = Alignment
+        self.Font = Font
+        self.PatternFill = PatternFill
+
+
+def _note(cell: Any, text: str, width: int = 320) -> None:
+    from openpyxl.comments import Comment
+
+    lines = sum(max(1, math.ceil(len(part) / 48)) for part in text.split("\n"))
+    cell.comment = Comment(text, "poa-render", height=max(60, 16 * lines + 20), width=width)
+
+
+def _validation(sqref: Iterable[str], title: str, prompt: str, error: str = "", **rule: Any) -> Any:
+    """A data validation over ``sqref`` with a Spanish prompt; with a ``type`` rule, also an error message."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if len(title) > 32 or len(prompt) > 255 or len(error) > 225:
+        raise ValueError(f"validation texts too long for Excel: {title!r}")
+    dv = DataValidation(
+        type=rule.get("type"),
+        operator=rule.get("operator"),
+        formula1=rule.get("formula1"),
+        formula2=rule.get("formula2"),
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle=title,
+        prompt=prompt,
+        showErrorMessage=bool(rule.get("type")),
+        errorStyle="stop",
+        errorTitle=title if rule.get("type") else None,
+        error=error or None,
+    )
+    for ref in sqref:
+        dv.add(ref)
+    return dv
+
+
+def _input(cell: Any, st: _Styles, value: Any = None, *, text: bool = False, wrap: bool = False) -> Any:
+    """Shade an input cell and, if given, set its value."""
+    cell.fill = st.input_fill
+    cell.border = st.border
+    if text:
+        cell.number_format = "@"
+    cell.alignment = st.wrap_top if wrap else st.top
+    if value is not None and value != "":
+        cell.value = _cell_value(value)
+    return cell
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _write_instructions(ws: Any) -> None:
+    st = _Styles()
+    ws.column_dimensions["A"].width = 92  # LibreOffice does not shrink a wider column to the page
+    ws.sheet_view.showGridLines = False
+    width_chars = 98  # characters per line at width 92, roughly
+    for row, (kind, text) in enumerate(INSTRUCTIONS, start=1):
+        cell = ws.cell(row, 1, text if kind != "item" else "•  " + text)
+        cell.alignment = st.wrap_top
+        lines = max(1, math.ceil(len(text) / width_chars))
+        if kind == "title":
+            cell.font = st.title
+            ws.row_dimensions[row].height = 24
+            continue
+        if kind == "heading":
+            cell.font = st.bold
+            ws.row_dimensions[row].height = 24
+            cell.alignment = st.Alignment(vertical="bottom")
+            continue
+        if kind.startswith("legend:"):
+            color = kind.split(":", 1)[1]
+            cell.fill = st.PatternFill("solid", start_color=color, end_color=color)
+        ws.row_dimensions[row].height = 15 * lines + 3
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _write_general(ws: Any, g: GeneralData) -> None:
+    st = _Styles()
+    for col, (caption, width) in enumerate((("DATO", 26), ("VALOR", 50), ("QUÉ ESCRIBIR", 90)), start=1):
+        cell = ws.cell(1, col, caption)
+        cell.font = st.bold
+        cell.fill = st.header_fill
+        cell.border = st.border
+        ws.column_dimensions[cell.column_letter].width = width
+    values = {
+        "ayuntamiento": g.ayuntamiento,
+        "ejercicio": g.ejercicio,
+        "trimestre": g.trimestre,
+        "fecha": g.fecha,
+        "base": g.base,
+        "tolerancia": g.tolerancia,
+        "clave_formato": g.clave_formato,
+        "correos": g.correos,
+    }
+    for key, label, help_text in GENERAL_ROWS:
+        row = GENERAL_ROW[key]
+        label_cell = ws.cell(row, 1, label)
+        label_cell.font = st.bold
+        label_cell.border = st.border
+        label_cell.alignment = st.left_center
+        _note(label_cell, help_text)
+        cell = _input(ws.cell(row, 2), st, values[key])
+        cell.alignment = st.Alignment(horizontal="left", vertical="center", wrap_text=True)
+        help_cell = ws.cell(row, 3, help_text)
+        help_cell.alignment = st.left_center
+        help_cell.font = st.hint
+        ws.row_dimensions[row].height = 32
+    ws.cell(GENERAL_ROW["ejercicio"], 2).number_format = "0"
+    ws.cell(GENERAL_ROW["fecha"], 2).number_format = "dd/mm/yyyy"
+    ws.cell(GENERAL_ROW["tolerancia"], 2).number_format = "0%"
+    cells = {key: f"B{row}" for key, row in GENERAL_ROW.items()}
+    validations = [
+        _validation([cells["ayuntamiento"]], "AYUNTAMIENTO", "Obligatorio. Por ejemplo: XXIV AYUNTAMIENTO DE "
+                    "MEXICALI DE BAJA CALIFORNIA."),
+        _validation([cells["ejercicio"]], "EJERCICIO", "Obligatorio. El año, por ejemplo 2024.",
+                    "EJERCICIO debe ser un año entre 2000 y 2100, por ejemplo 2024.",
+                    type="whole", operator="between", formula1="2000", formula2="2100"),
+        _validation([cells["trimestre"]], "TRIMESTRE", "Obligatorio. Elija en la lista el trimestre que se "
+                    "reporta: 1 (ene-mar), 2 (abr-jun), 3 (jul-sep) o 4 (oct-dic).",
+                    "TRIMESTRE debe ser 1, 2, 3 o 4. Elíjalo en la lista.", type="list", formula1='"1,2,3,4"'),
+        _validation([cells["fecha"]], "FECHA", "Fecha del reporte, como 31/03/2024. Si la deja en blanco "
+                    "se usa el último día del trimestre.", "Escriba una fecha válida, como 31/03/2024.",
+                    type="date", operator="between", formula1=str(FIRST_DATE_SERIAL), formula2=str(LAST_DATE_SERIAL)),
+        _validation([cells["base"]], "BASE DEL PORCENTAJE", "Elija META ANUAL (lo usual) o PROGRAMADO AL "
+                    "PERIODO: contra qué se mide el ACUMULADO RELATIVO.",
+                    "Elija META ANUAL o PROGRAMADO AL PERIODO en la lista.", type="list",
+                    formula1='"META ANUAL,PROGRAMADO AL PERIODO"'),
+        _validation([cells["tolerancia"]], "TOLERANCIA", "Porcentaje, por ejemplo 10%. Una meta se da "
+                    "por cumplida si su avance queda a esa distancia de lo programado.",
+                    "TOLERANCIA debe ser un porcentaje entre 0% y 99%, por ejemplo 10%.",
+                    type="decimal", operator="between", formula1="0", formula2=str(TOLERANCIA_MAX)),
+        _validation([cells["clave_formato"]], "CLAVE DEL FORMATO", "Normalmente TMM-F004."),
+        _validation([cells["correos"]], "CORREO TESORERÍA", "Opcional. Una o más direcciones separadas por "
+                    "punto y coma, por ejemplo tesoreria@mexicali.gob.mx"),
+    ]
+    for dv in validations:
+        ws.add_data_validation(dv)
+    ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+WRAPPED_GOAL_FIELDS = ("linea_accion", "numero", "descripcion", "unidad_medida", "observaciones")
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """About how many lines ``text`` takes in a wrapping column of ``width``."""
+    per_line = max(1, int(width * 0.9))  # capitals are wider than the "0" a width unit measures
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+
+
+def _fit_height(ws: Any, row: int, texts: dict[str, Any], minimum: int = 1) -> None:
+    """Give a row the height its wrapped texts need.
+
+    Excel and LibreOffice do not grow rows written by a program when they open
+    the file, so carried-over text would be cut without this.
+    """
+    widths = {name: width for name, _label, width in TABLE_COLUMNS}
+    lines = max([minimum] + [_wrapped_lines(text, widths[name]) for name, text in texts.items() if text])
+    if lines > 1:
+        ws.row_dimensions[row].height = 15 * lines + 2
+
+
+def _letter(name: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(COL[name])
+
+
+def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
+    st = _Styles()
+    lay = unit_layout(len(unit.ejes), len(unit.lineas), len(unit.metas))
+    from openpyxl.utils import get_column_letter
+
+    for index, (_name, _label, width) in enumerate(TABLE_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    last_col = get_column_letter(len(TABLE_COLUMNS))
+
+    # title and captions of the header block
+    ws.cell(1, 1, "AVANCE FÍSICO PROGRAMÁTICO · DATOS DE LA UNIDAD EJECUTORA").font = st.title
+    ws.cell(1, COL["unidad_medida"], "Escriba solo en las celdas azules. Los títulos con triángulo rojo tienen una "
+            "nota que explica qué va en cada dato.").font = st.hint
+    for col, caption in ((1, "DATO"), (2, "CLAVE"), (3, "DESCRIPCIÓN")):
+        cell = ws.cell(2, col, caption)
+        cell.font = st.bold
+        cell.fill = st.header_fill
+        cell.border = st.border
+
+    # classification block
+    code_cells: list[str] = []
+    desc_cells: list[str] = []
+    for name, label, required in CLASSIFICATION_ROWS:
+        row = lay.clasificacion[name]
+        cell = ws.cell(row, 1, label)
+        cell.font = st.bold
+        cell.alignment = st.top
+        _note(cell, NOTES[label])
+        clave, descripcion = unit.clasificacion.get(name, ("", ""))
+        _input(ws.cell(row, 2), st, clave, text=True)
+        _input(ws.cell(row, 3), st, descripcion, wrap=True)
+        _fit_height(ws, row, {"numero": clave, "descripcion": descripcion})
+        code_cells.append(f"B{row}")
+        desc_cells.append(f"C{row}")
+    for label, rows, entries in (("EJE DE GOBIERNO", lay.eje_rows, unit.ejes), ("LÍNEAS DE ACCIÓN", lay.linea_rows, unit.lineas)):
+        cell = ws.cell(rows[0], 1, label)
+        cell.font = st.bold
+        cell.alignment = st.top
+        _note(cell, NOTES[label])
+        for i, row in enumerate(rows):
+            clave, descripcion = entries[i] if i < len(entries) else ("", "")
+            _input(ws.cell(row, 2), st, clave, text=True)
+            _input(ws.cell(row, 3), st, descripcion, wrap=True)
+            _fit_height(ws, row, {"numero": clave, "descripcion": descripcion})
+        code_cells.append(f"B{rows[0]}:B{rows[-1]}")
+        desc_cells.append(f"C{rows[0]}:C{rows[-1]}")
+
+    # the goals table: three header rows as on the official form
+    top, bottom = lay.header_top, lay.header_bottom
+    p1, a4 = COL["p1"], COL["a4"]
+    for name, label, _width in TABLE_COLUMNS:
+        col = COL[name]
+        if name[0] in "pa" and name[1:].isdigit():
+            continue
+        ws.cell(top, col, label)
+        ws.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
+        _note(ws.cell(top, col), NOTES[name])
+    ws.cell(top, p1, "PERIODO")
+    _note(ws.cell(top, p1), NOTES["periodo"], width=380)
+    ws.merge_cells(start_row=top, start_column=p1, end_row=top, end_column=a4)
+    for q in range(1, 5):
+        col = COL[f"p{q}"]
+        ws.cell(top + 1, col, QUARTER_NAMES[q - 1])
+        ws.merge_cells(start_row=top + 1, start_column=col, end_row=top + 1, end_column=col + 1)
+        ws.cell(bottom, col, "P")
+        ws.cell(bottom, col + 1, "A")
+    for row in range(top, bottom + 1):
+        ws.row_dimensions[row].height = 18 if row != top else 30
+        for col in range(1, len(TABLE_COLUMNS) + 1):
+            cell = ws.cell(row, col)
+            cell.font = st.bold
+            cell.fill = st.header_fill
+            cell.border = st.border
+            cell.alignment = st.center
+
+    first, last = lay.first_goal, lay.last_goal
+    for offset in range(last - first + 1):
+        row = first + offset
+        goal = unit.metas[offset] if offset < len(unit.metas) else GoalData()
+        _input(ws.cell(row, COL["linea_accion"]), st, goal.linea_accion, text=True, wrap=True)
+        _input(ws.cell(row, COL["numero"]), st, goal.numero, text=True, wrap=True)
+        _input(ws.cell(row, COL["descripcion"]), st, goal.descripcion, wrap=True)
+        _input(ws.cell(row, COL["unidad_medida"]), st, goal.unidad_medida, wrap=True)
+        _input(ws.cell(row, COL["meta_anual"]), st, goal.meta_anual)
+        for q in range(4):
+            _input(ws.cell(row, COL[f"p{q + 1}"]), st, goal.programado[q])
+            _input(ws.cell(row, COL[f"a{q + 1}"]), st, goal.alcanzado[q])
+        _input(ws.cell(row, COL["observaciones"]), st, goal.observaciones, wrap=True)
+        for name, text in goal.notes.items():
+            _note(ws.cell(row, COL[name]), text, width=360)
+        _fit_height(ws, row, {name: getattr(goal, name) for name in WRAPPED_GOAL_FIELDS})
+
+    # signatures, right after the goals: the reader ends the table at ELABORÓ
+    firma_cells = {"nombre": [], "cargo": [], "leyenda": []}
+    for rol in SIGNATURES:
+        row = lay.firma_rows[rol]
+        cell = ws.cell(row, 1, rol)
+        cell.font = st.bold
+        cell.alignment = st.top
+        _note(cell, NOTES[rol])
+        nombre, cargo, leyenda = unit.firmas.get(rol, ("", "", DEFAULT_LEYENDAS[rol]))
+        for col, value in ((2, nombre), (3, cargo), (4, leyenda)):
+            _input(ws.cell(row, col), st, value, wrap=True)
+        _fit_height(ws, row, {"numero": nombre, "descripcion": cargo, "unidad_medida": leyenda}, minimum=2)
+        firma_cells["nombre"].append(f"B{row}")
+        firma_cells["cargo"].append(f"C{row}")
+        firma_cells["leyenda"].append(f"D{row}")
+    ws.cell(lay.last_row, 1, "Firmas: en la columna B el nombre (obligatorio), en la C el cargo y en la D, si quiere, "
+            "la leyenda que se imprime arriba del nombre.").font = st.hint
+
+    goal_ref = {name: f"{_letter(name)}{first}:{_letter(name)}{last}" for name in COL}
+    validations = [
+        _validation(code_cells, "CLAVE", "Escriba la clave tal como aparece en el POA (por ejemplo 005 o "
+                    "3.7.1). Se guarda como texto para conservar ceros y puntos."),
+        _validation(desc_cells, "DESCRIPCIÓN", "Escriba el nombre o descripción que corresponde a la clave."),
+        _validation([goal_ref["linea_accion"]], "LÍNEA DE ACCIÓN", "Opcional. Clave(s) de la línea de acción, "
+                    "por ejemplo 3.1.2; si son varias, sepárelas con un espacio."),
+        _validation([goal_ref["numero"]], "NÚM.", "Opcional. Número de la meta, por ejemplo 2.3 o 101."),
+        _validation([goal_ref["descripcion"]], "DESCRIPCIÓN DE LA META", "Obligatorio. Qué se va a hacer, "
+                    "como dice el POA. Una meta por fila."),
+        _validation([goal_ref["unidad_medida"]], "UNIDAD DE MEDIDA", "Obligatorio. En qué se mide: REUNIÓN, "
+                    "INFORME, PERSONA ATENDIDA..."),
+        _validation([goal_ref["meta_anual"]], "META ANUAL", "Obligatorio. Cantidad autorizada para todo "
+                    "el año; debe ser igual a la suma de los cuatro P.", NUMBER_ERROR,
+                    type="decimal", operator="greaterThanOrEqual", formula1="0"),
+        _validation([goal_ref[f"p{q}"] for q in range(1, 5)], "P = PROGRAMADO", "Cantidad que se "
+                    "planeó hacer en este trimestre. En blanco cuenta como 0.", NUMBER_ERROR,
+                    type="decimal", operator="greaterThanOrEqual", formula1="0"),
+        _validation([goal_ref[f"a{q}"] for q in range(1, 5)], "A = ALCANZADO", "Cantidad que de verdad "
+                    "se hizo en este trimestre. Escriba 0 si no hubo avance. Se captura al terminar el trimestre.",
+                    NUMBER_ERROR, type="decimal", operator="greaterThanOrEqual", formula1="0"),
+        _validation([goal_ref["observaciones"]], "OBSERVACIONES", "Justificación: obligatoria si la meta no "
+                    "se cumplió o se rebasó (la celda se pone naranja). Explique por qué."),
+        _validation(firma_cells["nombre"], "NOMBRE", "Obligatorio. Nombre de quien firma, por ejemplo "
+                    "LIC. AARÓN ALEXIS ÁLVAREZ MARÍN."),
+        _validation(firma_cells["cargo"], "CARGO", "Cargo de quien firma, por ejemplo COORDINADOR "
+                    "ADMINISTRATIVO."),
+        _validation(firma_cells["leyenda"], "LEYENDA", "Opcional. Se imprime arriba del nombre; si la borra "
+                    "se usa la leyenda de siempre."),
+    ]
+    for dv in validations:
+        ws.add_data_validation(dv)
+    _add_conditional_formats(ws, lay)
+
+    ws.freeze_panes = ws.cell(first, COL["unidad_medida"]).coordinate
+    ws.print_title_rows = f"{top}:{bottom}"
+    ws.print_area = f"A1:{last_col}{lay.last_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    return lay
+
+
+def _add_conditional_formats(ws: Any, lay: UnitLayout) -> None:
+    """Colours that show, while typing, what the reader would warn about."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+
+    def fill(color: str) -> PatternFill:
+        return PatternFill("solid", start_color=color, end_color=color)
+
+    first, last = lay.first_goal, lay.last_goal
+    r = str(first)
+    c = {name: _letter(name) for name in COL}
+    t = f"VALUE({TRIMESTRE_NAME})"
+    row_used = f'COUNTA(${c["linea_accion"]}{r}:${c["observaciones"]}{r})>0'
+
+    def col_range(name: str, start: int = first) -> str:
+        return f"{c[name]}{start}:{c[name]}{last}"
+
+    for q in range(1, 5):
+        a = f"a{q}"
+        # the reported quarter's alcanzado: where to type now (header cell too)
+        ws.conditional_formatting.add(
+            f"{c[a]}{lay.header_bottom}:{c[a]}{last}",
+            FormulaRule(formula=[f"{t}={q}"], fill=fill(CURRENT_FILL)),
+        )
+        if q > 1:
+            # an alcanzado after the reported quarter: the reader ignores it
+            ws.conditional_formatting.add(
+                col_range(a),
+                FormulaRule(formula=[f'AND({c[a]}{r}<>"",{t}<{q})'], fill=fill(WARN_FILL)),
+            )
+    meta = f'${c["meta_anual"]}{r}'
+    ws.conditional_formatting.add(
+        col_range("meta_anual"),
+        FormulaRule(formula=[f'AND({meta}="",{row_used})'], fill=fill(ERROR_FILL)),
+    )
+    p_sum = "+".join(f'N(${c[f"p{q}"]}{r})' for q in range(1, 5))
+    ws.conditional_formatting.add(
+        col_range("meta_anual"),
+        FormulaRule(formula=[f"AND(ISNUMBER({meta}),ROUND({p_sum}-{meta},6)<>0)"], fill=fill(WARN_FILL)),
+    )
+    # Justification required (spec section 5), with the workbook's TOLERANCIA.
+    prog = "+".join(f'N(${c[f"p{q}"]}{r})*({t}>={q})' for q in range(1, 5))
+    avance = "+".join(f'N(${c[f"a{q}"]}{r})*({t}>={q})' for q in range(1, 5))
+    tol = f"IF(ISNUMBER({TOLERANCIA_NAME}),IF({TOLERANCIA_NAME}>=1,{TOLERANCIA_NAME}/100,{TOLERANCIA_NAME}),0.1)"
+    prog_x, av_x = f"({prog})", f"({avance})"
+    needs = (
+        f"OR(AND({prog_x}=0,{av_x}>0),AND({prog_x}>0,OR({av_x}<{prog_x}*(1-{tol})-1E-9,"
+        f"{av_x}>{prog_x}*(1+{tol})+1E-9)))"
+    )
+    obs = f'${c["observaciones"]}{r}'
+    ws.conditional_formatting.add(
+        col_range("observaciones"),
+        FormulaRule(formula=[f'AND({obs}="",{row_used},{needs})'], fill=fill(WARN_FILL)),
+    )
