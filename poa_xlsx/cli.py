@@ -698,6 +698,104 @@ for _param in enviar.params:
         _param.hidden = True  # the PDF is always attached; --adjuntar-xlsx adds the XLSX
 
 
+# --- plantilla: a new capture workbook, or next quarter's ----------------------------
+
+
+@cli.command("plantilla", **COMMAND)
+@click.option("-o", "--salida", type=click.Path(dir_okay=False), metavar="ARCHIVO.xlsx", help="Dónde escribir el libro (predeterminado: libro_de_captura_AAAA_TN.xlsx en la carpeta actual).")
+@click.option("--unidades", type=click.IntRange(1, 100), metavar="N", help="Cuántas hojas de unidad ejecutora (predeterminado: 1). No se usa con --desde.")
+@click.option("--ejercicio", type=click.IntRange(2000, 2100), metavar="AAAA", help="Año del ejercicio (predeterminado: el del trimestre que acaba de terminar). Con --desde, empieza ese ejercicio nuevo en el trimestre 1.")
+@click.option("--trimestre", type=TrimestreType(), help="Trimestre que se va a reportar, 1–4 (predeterminado: el que acaba de terminar). No se usa con --desde.")
+@click.option("--ayuntamiento", metavar="TEXTO", help="Nombre del ayuntamiento como va en el título del reporte.")
+@click.option("--desde", type=click.Path(dir_okay=False), metavar="TRIMESTRE_ANTERIOR.xlsx", help="Prepara el trimestre siguiente a partir de este libro (que no se modifica).")
+@click.option("--sobrescribir", is_flag=True, help="Reemplaza el archivo de salida si ya existe.")
+@click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
+@handle_errors
+def plantilla(
+    salida: str | None,
+    unidades: int | None,
+    ejercicio: int | None,
+    trimestre: int | None,
+    ayuntamiento: str | None,
+    desde: str | None,
+    sobrescribir: bool,
+    debug: bool,
+) -> None:
+    """Crea un libro de captura nuevo, listo para llenar en Excel o LibreOffice.
+
+    \b
+    Ejemplos:
+      poa-render plantilla --unidades 3 --ayuntamiento "XXIV AYUNTAMIENTO DE MEXICALI DE BAJA CALIFORNIA"
+      poa-render plantilla --desde libro_de_captura_2024_T1.xlsx
+      poa-render plantilla --desde libro_de_captura_2024_T4.xlsx --ejercicio 2025
+    """
+    import os
+
+    from .model import QUARTER_NAMES
+    from .output import write_atomic
+    from .plantilla import PlantillaCapturaError, make_next_quarter, make_plantilla
+
+    if desde is not None and (unidades is not None or trimestre is not None):
+        raise click.UsageError(
+            "Con --desde no se usan --unidades ni --trimestre: el libro nuevo tiene las unidades del anterior "
+            "y el trimestre siguiente."
+        )
+    if salida is not None and not salida.lower().endswith(".xlsx"):
+        raise click.BadParameter("el nombre del archivo debe terminar en .xlsx.", param_hint="'-o' / '--salida'")
+    if desde:
+        nuevo = make_next_quarter(desde, ejercicio=ejercicio, ayuntamiento=ayuntamiento)
+    else:
+        nuevo = make_plantilla(unidades=unidades or 1, ejercicio=ejercicio, trimestre=trimestre, ayuntamiento=ayuntamiento or "")
+    path = salida or nuevo.nombre
+    if desde and os.path.exists(path) and os.path.samefile(path, desde):
+        raise PlantillaCapturaError(f"«{path}» es el libro de origen y no se modifica; indique otro nombre con -o.")
+    if os.path.exists(path) and not sobrescribir:
+        raise PlantillaCapturaError(f"Ya existe «{path}» y no se reemplaza. Use -o para otro nombre, o --sobrescribir.")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise PlantillaCapturaError(f"No existe la carpeta «{folder}»; créela o indique otra con -o.")
+    write_atomic(path, nuevo.data)
+
+    from .formatting import plural
+
+    shown = f'"{path}"' if " " in path else path
+    trimestre_texto = f"ejercicio {nuevo.ejercicio}, trimestre {nuevo.trimestre} ({QUARTER_NAMES[nuevo.trimestre - 1]})"
+    if not desde:
+        click.echo(f"Libro de captura escrito: {path}")
+        click.echo(f"  {trimestre_texto[0].upper()}{trimestre_texto[1:]}; {plural(nuevo.unidades, 'hoja', 'hojas')} de unidad.")
+        pasos = [
+            "Ábralo en Excel o LibreOffice y lea la hoja INSTRUCCIONES.",
+            "Escriba en las celdas azules: primero la hoja GENERAL, luego cada hoja de unidad.",
+        ]
+    elif nuevo.trimestre == 1:
+        click.echo(f"Libro del ejercicio nuevo escrito: {path}")
+        click.echo(
+            f"  {trimestre_texto[0].upper()}{trimestre_texto[1:]}: {plural(nuevo.unidades, 'unidad', 'unidades')} y "
+            f"{plural(nuevo.metas, 'meta')} copiadas de {desde} (que no se modificó)."
+        )
+        pasos = [
+            "Revise la clasificación y las firmas de cada hoja de unidad; borre las metas que ya no sigan y agregue las nuevas.",
+            "Escriba la META ANUAL y lo programado (P) de cada meta para el ejercicio nuevo "
+            "(los del año anterior quedaron como nota en la celda de la META ANUAL).",
+        ]
+    else:
+        quarter = QUARTER_NAMES[nuevo.trimestre - 1]
+        click.echo(f"Libro del trimestre siguiente escrito: {path}")
+        click.echo(
+            f"  {trimestre_texto[0].upper()}{trimestre_texto[1:]}: {plural(nuevo.unidades, 'unidad', 'unidades')} y "
+            f"{plural(nuevo.metas, 'meta')} copiadas de {desde} (que no se modificó)."
+        )
+        pasos = [
+            f"Escriba el alcanzado (A) de {quarter} en la columna amarilla de cada hoja de unidad (0 si no hubo avance).",
+            "Escriba la justificación en las celdas de OBSERVACIONES que se pongan naranjas "
+            "(la observación anterior quedó como nota en la celda, por si sigue valiendo).",
+        ]
+    pasos.append(f"Revíselo con: poa-render validar {shown}")
+    click.echo("Siguientes pasos:")
+    for number, paso in enumerate(pasos, start=1):
+        click.echo(f"  {number}. {paso}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="poa-render")
