@@ -193,7 +193,7 @@ def validar(libros: tuple[str, ...], as_json: bool, trimestre: int | None, base:
     from .problems import LibroError
 
     results = []
-    errores = advertencias = 0
+    errores = advertencias = ilegibles = 0
     for path in libros:
         try:
             revision = check_workbook(path, estricto=estricto, **_overrides(trimestre, base, fecha))
@@ -201,6 +201,7 @@ def validar(libros: tuple[str, ...], as_json: bool, trimestre: int | None, base:
             if debug:
                 raise
             errores += 1
+            ilegibles += 1
             results.append({"archivo": path, "error": exc.mensaje, "codigo": exc.code, "problemas": []})
             if not as_json:
                 click.echo(f"Libro: {path}\n  ERROR [{exc.code}] {exc.mensaje}")
@@ -223,7 +224,7 @@ def validar(libros: tuple[str, ...], as_json: bool, trimestre: int | None, base:
     else:
         if len(libros) > 1:
             click.echo(_summary_line(errores, advertencias, len(libros)))
-        elif errores:
+        elif errores > ilegibles:  # an unreadable file's message already says what to do
             click.echo("Corrija los errores en las celdas indicadas y vuelva a ejecutar «poa-render validar».")
     sys.exit(1 if errores else 0)
 

@@ -24,6 +24,7 @@ class ValueProblem(ValueError):
         self.mensaje = mensaje
 
 
+MAX_QUANTITY = Decimal(10) ** 15
 _PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
 _COMMAS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _SPACED = re.compile(r"^-?\d{1,3}( \d{3})+(\.\d+)?$")
@@ -78,6 +79,11 @@ def parse_number(value: object) -> Decimal | None:
             )
     if number < 0:
         raise ValueProblem("numero-negativo", f"El número {describe(value)} es negativo; las cantidades deben ser 0 o mayores.")
+    if number >= MAX_QUANTITY:  # beyond Excel's 15 digits: a paste error, and too big for exact sums
+        raise ValueProblem(
+            "numero-invalido",
+            f"El número {describe(shorten(str(value), 20))} es demasiado grande para una cantidad; revise la celda.",
+        )
     if number == 0:
         return Decimal(0)
     return number

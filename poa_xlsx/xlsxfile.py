@@ -11,19 +11,39 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
 from .problems import LibroError
 
-# Limits against hostile archives; a real capture workbook is far below them.
-MAX_UNCOMPRESSED = 400 * 1024 * 1024  # whole archive, bytes
-MAX_MEMBER = 200 * 1024 * 1024  # one XML part, bytes
+# Limits against hostile archives; a real capture workbook is far below them
+# (the examples inflate to under 100 KB). They bound the cost of reading: openpyxl
+# parses through defusedxml's pure-Python parser at some 15-30 µs per cell, so
+# the cell count, not the byte count, is what keeps a run within seconds.
+MAX_UNCOMPRESSED = 25 * 1024 * 1024  # whole archive, bytes, as really inflated
+MAX_MEMBER = 25 * 1024 * 1024  # one part, bytes
 MAX_RATIO = 200  # uncompressed / compressed for any sizeable member
-MAX_MEMBERS = 20_000
+MAX_MEMBERS = 10_000
+MAX_SHEETS = 500  # sheets in the workbook
+MAX_CELLS = 200_000  # <c> elements in all worksheets together
+MAX_ROW = 10_000  # last row with data in a sheet that is read
+MAX_SLOTS = 2_000_000  # rows plus cells the reader keeps, whole workbook
+MAX_TEXT = 32_767  # characters in a cell: Excel's own limit
+
+_CHUNK = 1 << 16
+_OUT = 1 << 20  # most bytes one inflate step may produce
+_FORBIDDEN_XML = tuple(
+    token.encode(enc) for token in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")
+)
+_CELL_TOKENS = (b"<c ", b"<c>", b":c ", b":c>")
+_NOT_XML = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg", ".bin")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SAVE_AS = "Ábralo en Excel y guárdelo como «Libro de Excel (.xlsx)»."
@@ -46,7 +66,6 @@ def _fail(path: str, mensaje: str, code: str) -> LibroError:
 
 def check_file(path: str) -> None:
     """Raise :class:`LibroError` unless ``path`` looks like a readable .xlsx/.xlsm."""
-    name = os.path.basename(path)
     if not os.path.exists(path):
         raise _fail(path, "No se encontró el archivo. Revise el nombre y la carpeta.", "archivo-no-encontrado")
     if os.path.isdir(path):
@@ -91,7 +110,8 @@ def check_file(path: str) -> None:
         names = {i.filename for i in infos}
         if "mimetype" in names:
             try:
-                mimetype = archive.read("mimetype")[:100]
+                with archive.open("mimetype") as member:  # a bounded read: sizes are not checked yet
+                    mimetype = member.read(100)
             except (zipfile.BadZipFile, OSError, ValueError, KeyError):
                 mimetype = b""
             if b"opendocument" in mimetype:
@@ -104,25 +124,243 @@ def check_file(path: str) -> None:
         if "xl/workbook.xml" not in names and not any(n.lower() == "xl/workbook.xml" for n in names):
             raise _fail(path, f"Es un archivo comprimido (.zip) pero no un libro de Excel. {_SAVE_AS}", "formato-desconocido")
         if len(infos) > MAX_MEMBERS:
-            raise _fail(path, "El archivo tiene demasiadas partes internas para ser un libro de captura.", "archivo-demasiado-grande")
-        total = 0
-        for info in infos:
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > MAX_MEMBER or (info.file_size > 10 * 1024 * 1024 and ratio > MAX_RATIO):
-                raise _fail(
-                    path,
-                    f"El archivo se expandiría a un tamaño desmedido ({info.file_size // (1024 * 1024)} MB en "
-                    f"«{info.filename}»); no se procesa. Revise su origen.",
-                    "archivo-demasiado-grande",
-                )
-        if total > MAX_UNCOMPRESSED:
             raise _fail(
                 path,
-                f"El archivo se expandiría a {total // (1024 * 1024)} MB; es demasiado grande para un libro de "
-                "captura y no se procesa.",
+                f"El archivo tiene {len(infos):,} partes internas; un libro de captura tiene unas pocas decenas. "
+                "No se procesa: revise su origen.",
                 "archivo-demasiado-grande",
             )
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise _fail(
+                    path,
+                    f"La parte «{info.filename}» está cifrada dentro del .zip, cosa que Excel no hace. {_SAVE_AS}",
+                    "archivo-danado",
+                )
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise _fail(
+                    path,
+                    f"La parte «{info.filename}» usa una compresión que Excel no usa; el archivo no lo generó Excel "
+                    f"o está alterado. {_SAVE_AS}",
+                    "archivo-danado",
+                )
+        # the workbook part and its relationships first: they name the sheets in the messages
+        lead_names = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+        inspector = _Inspector(path)
+        for info in infos:
+            if info.filename.lower() in lead_names:
+                inspector.inspect(info)
+        sheet_of = _sheet_names_or_nothing(archive)
+        inspector.sheet_of = sheet_of
+        _check_declared(path, infos, sheet_of)
+        for info in infos:
+            if info.filename.lower() not in lead_names:
+                inspector.inspect(info)
+        _check_sheets(path, archive, inspector.cells)
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB" if size >= 1024 * 1024 else f"{max(size // 1024, 1):,} KB"
+
+
+def _too_big(path: str, member: str, size: int, more: bool = False, sheet: str | None = None) -> LibroError:
+    amount = f"más de {_mb(size)}" if more else _mb(size)
+    if sheet is not None:
+        return _fail(
+            path,
+            f"La hoja «{sheet}» ocupa {amount} sin comprimir y el máximo es {_mb(MAX_MEMBER)}: tiene demasiadas "
+            "filas o celdas para un libro de captura. Borre las filas y columnas sobrantes (también las que solo "
+            "tienen formato) o reparta las unidades en varios libros.",
+            "hoja-demasiado-grande",
+        )
+    return _fail(
+        path,
+        f"El archivo se expandiría a un tamaño desmedido ({amount} en «{member}»; el máximo es "
+        f"{_mb(MAX_MEMBER)}); no se procesa. Revise su origen.",
+        "archivo-demasiado-grande",
+    )
+
+
+def _check_declared(path: str, infos: list[zipfile.ZipInfo], sheet_of: dict[str, str]) -> None:
+    """Sizes as the headers declare them: cheap, and enough for an honest bomb."""
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_MEMBER or (info.file_size > 10 * 1024 * 1024 and ratio > MAX_RATIO):
+            raise _too_big(path, info.filename, info.file_size, sheet=sheet_of.get(info.filename))
+    if total > MAX_UNCOMPRESSED:
+        raise _fail(
+            path,
+            f"El archivo se expandiría a {_mb(total)}; es demasiado grande para un libro de captura "
+            f"(máximo {_mb(MAX_UNCOMPRESSED)}) y no se procesa.",
+            "archivo-demasiado-grande",
+        )
+
+
+def _damaged(path: str, member: str) -> LibroError:
+    return _fail(
+        path,
+        f"El archivo está dañado o incompleto (la parte «{member}» no se puede descomprimir). Pida que se lo "
+        "reenvíen o vuelva a guardarlo desde Excel.",
+        "archivo-danado",
+    )
+
+
+def _inflate(handle: io.BufferedReader, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's bytes in bounded pieces, inflated from its raw data.
+
+    zipfile trusts the sizes in the headers and may inflate up to 1 GiB in
+    one call; here no step produces more than ``_OUT`` bytes, so the real
+    size is known before anything else reads the member.
+    """
+    handle.seek(info.header_offset)
+    local = handle.read(30)
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        raise zlib.error("bad local header")
+    name_len, extra_len = struct.unpack("<HH", local[26:30])
+    handle.seek(info.header_offset + 30 + name_len + extra_len)
+    left = info.compress_size
+    if info.compress_type == zipfile.ZIP_STORED:
+        while left > 0:
+            chunk = handle.read(min(left, _CHUNK))
+            if not chunk:
+                raise zlib.error("truncated")
+            left -= len(chunk)
+            yield chunk
+        return
+    inflater = zlib.decompressobj(-15)
+    while left > 0 and not inflater.eof:
+        chunk = handle.read(min(left, _CHUNK))
+        if not chunk:
+            raise zlib.error("truncated")
+        left -= len(chunk)
+        yield inflater.decompress(chunk, _OUT)
+        while inflater.unconsumed_tail and not inflater.eof:
+            yield inflater.decompress(inflater.unconsumed_tail, _OUT)
+    if not inflater.eof:
+        raise zlib.error("truncated")
+
+
+class _Inspector:
+    """Inflates every member once, before any parser sees it.
+
+    Checks real sizes against the limits and the headers, CRCs, and that no
+    XML part declares a DTD (the door to entity expansion and external
+    entities; OOXML never uses one). Counts each member's cells.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.cells: dict[str, int] = {}
+        self.sheet_of: dict[str, str] = {}
+        self.total = 0
+
+    def inspect(self, info: zipfile.ZipInfo) -> None:
+        if info.is_dir():
+            return
+        path = self.path
+        size = crc = count = 0
+        tail = b""
+        scan = not info.filename.lower().endswith(_NOT_XML)
+        try:
+            with open(path, "rb") as handle:
+                for piece in _inflate(handle, info):
+                    size += len(piece)
+                    self.total += len(piece)
+                    if size > MAX_MEMBER:
+                        raise _too_big(path, info.filename, MAX_MEMBER, more=True, sheet=self.sheet_of.get(info.filename))
+                    if self.total > MAX_UNCOMPRESSED:
+                        raise _fail(
+                            path,
+                            f"El archivo se expandiría a más de {_mb(MAX_UNCOMPRESSED)}; es demasiado grande para un "
+                            "libro de captura y no se procesa.",
+                            "archivo-demasiado-grande",
+                        )
+                    crc = zlib.crc32(piece, crc)
+                    if scan:
+                        window = tail + piece
+                        if any(token in window for token in _FORBIDDEN_XML):
+                            raise _xml_danger(path, info.filename)
+                        count += sum(window.count(t) for t in _CELL_TOKENS) - sum(tail.count(t) for t in _CELL_TOKENS)
+                        tail = window[-32:]
+        except (zlib.error, OSError, ValueError) as exc:
+            raise _damaged(path, info.filename) from exc
+        if size > info.file_size:
+            raise _fail(
+                path,
+                f"La parte «{info.filename}» dice medir {_mb(info.file_size)} pero se expande a {_mb(size)}: "
+                "el archivo está alterado y no se procesa. Revise su origen.",
+                "archivo-danado",
+            )
+        if size != info.file_size or crc != info.CRC:
+            raise _damaged(path, info.filename)
+        self.cells[info.filename] = count
+
+
+def _xml_danger(path: str, where: str | None = None) -> LibroError:
+    place = f" (en «{where}»)" if where else ""
+    return _fail(
+        path,
+        f"El archivo contiene XML con declaraciones de entidades o referencias externas{place}, que no se aceptan "
+        f"por seguridad; Excel nunca las escribe. No lo abra y revise su origen.",
+        "xml-peligroso",
+    )
+
+
+def _sheet_names_or_nothing(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name -> sheet name, when workbook.xml can be read (it was inspected already)."""
+    try:
+        return {part: name for name, part in _sheet_parts(archive)}
+    except Exception:  # a malformed workbook.xml: openpyxl will say it is damaged
+        return {}
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, part name) for each sheet, from workbook.xml and its relationships."""
+    from defusedxml.ElementTree import fromstring
+
+    names = {n.lower(): n for n in archive.namelist()}
+    workbook = names.get("xl/workbook.xml", "xl/workbook.xml")
+    rels_name = names.get("xl/_rels/workbook.xml.rels")
+    targets: dict[str, str] = {}
+    if rels_name:
+        for rel in fromstring(archive.read(rels_name)):
+            target = rel.get("Target") or ""
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            targets[rel.get("Id") or ""] = names.get(part.lower(), part)
+    result = []
+    for element in fromstring(archive.read(workbook)).iter():
+        if element.tag.rsplit("}", 1)[-1] == "sheet":
+            rid = next((v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "id"), "")
+            result.append((element.get("name") or "", targets.get(rid, "")))
+    return result
+
+
+def _check_sheets(path: str, archive: zipfile.ZipFile, cells: dict[str, int]) -> None:
+    """Refuse workbooks with too many sheets or cells before openpyxl parses them."""
+    try:
+        sheets = _sheet_parts(archive)
+    except Exception:  # a malformed workbook.xml: openpyxl will say it is damaged
+        return
+    if len(sheets) > MAX_SHEETS:
+        raise _fail(
+            path,
+            f"El libro tiene {len(sheets):,} hojas; un libro de captura admite hasta {MAX_SHEETS:,}. "
+            "Reparta las unidades en varios libros.",
+            "demasiadas-hojas",
+        )
+    counted = [(cells.get(part, 0), name) for name, part in sheets]
+    total = sum(n for n, _ in counted)
+    if total > MAX_CELLS:
+        biggest, name = max(counted)
+        raise _fail(
+            path,
+            f"El libro tiene {total:,} celdas y un libro de captura admite hasta {MAX_CELLS:,}; la hoja «{name}» "
+            f"tiene {biggest:,}. Borre las filas y columnas sobrantes (también las que solo tienen formato) o "
+            "reparta las unidades en varios libros.",
+            "hoja-demasiado-grande",
+        )
 
 
 def _looks_like_text(sample: bytes) -> bool:
@@ -145,6 +383,7 @@ class Book:
     def __init__(self, path: str, workbook) -> None:  # type: ignore[no-untyped-def]
         self.path = path
         self._wb = workbook
+        self._slots = 0  # rows and cells kept so far, for MAX_SLOTS
 
     @property
     def sheet_names(self) -> list[str]:
@@ -154,28 +393,132 @@ class Book:
         return self._wb[name].sheet_state != "visible"
 
     def sheet(self, name: str) -> SheetData:
+        """The sheet's values, row by row, with trailing blanks dropped.
+
+        Raises :class:`LibroError` naming the sheet (and the cell, where there
+        is one) when the sheet cannot be read or passes the limits.
+        """
         ws = self._wb[name]
+        raw = b""
         try:
             ws.reset_dimensions()
-            rows: list[list[object]] = []
-            percent: set[tuple[int, int]] = set()
+            raw = self._wb._archive.read(ws._worksheet_path)
+            merges, formulas = _scan_xml(raw)
             want_formats = name.strip().upper() in ("GENERAL", "DATOS GENERALES")
-            if want_formats:
-                for r, row in enumerate(ws.iter_rows(), start=1):
-                    cells = []
-                    for c, cell in enumerate(row, start=1):
-                        cells.append(getattr(cell, "value", None))
-                        if "%" in (getattr(cell, "number_format", "") or ""):
-                            percent.add((r, c))
-                    rows.append(cells)
-            else:
-                rows = [list(row) for row in ws.iter_rows(values_only=True)]
-            merges, formulas = _scan_xml(self._wb._archive.read(ws._worksheet_path))
+            rows, percent = self._rows(ws, name, want_formats, formulas)
         except LibroError:
             raise
         except Exception as exc:  # openpyxl and the XML parsers raise many kinds
-            raise _translate(self.path, exc, name) from exc
+            raise _translate(self.path, exc, name, _bad_cell(raw, len(ws._shared_strings or ()))) from exc
         return SheetData(name, rows, merges, formulas, percent)
+
+    def _rows(self, ws, name: str, want_formats: bool, formulas: set[tuple[int, int]]):  # type: ignore[no-untyped-def]
+        rows: list[list[object]] = []
+        percent: set[tuple[int, int]] = set()
+        empty: list[object] = []  # shared by every blank row; the reader never changes rows
+        last = 0  # rows up to the last one with a value
+        # a formula without a cached value reads as None but is not blank: keep it
+        formula_end: dict[int, int] = {}
+        for r, c in formulas:
+            formula_end[r] = max(c, formula_end.get(r, 0))
+        for r, row in enumerate(ws.iter_rows(values_only=not want_formats), start=1):
+            cells: list[object] = []
+            for c, cell in enumerate(row, start=1):
+                if want_formats:
+                    value = getattr(cell, "value", None)
+                    if "%" in (getattr(cell, "number_format", "") or ""):
+                        percent.add((r, c))
+                else:
+                    value = cell
+                if isinstance(value, str):
+                    value = self._text(value, name, r, c)
+                cells.append(value)
+            keep = formula_end.get(r, 0)
+            while len(cells) > keep and cells[-1] is None:
+                cells.pop()
+            if not cells:
+                rows.append(empty)
+                continue
+            if r > MAX_ROW:
+                c = next((i for i, v in enumerate(cells, start=1) if v is not None), len(cells))
+                raise _fail(
+                    self.path,
+                    f"La hoja «{name}» tiene datos en la fila {r:,} (celda {_ref(r, c)}); un libro de captura admite "
+                    f"hasta {MAX_ROW:,} filas por hoja. Borre las filas sobrantes o reparta la unidad en varias hojas.",
+                    "hoja-demasiado-grande",
+                )
+            self._slots += len(cells) + r - last
+            if self._slots > MAX_SLOTS:
+                raise _fail(
+                    self.path,
+                    f"El libro es demasiado grande para un libro de captura: al llegar a la celda {_ref(r, len(cells))} "
+                    f"de la hoja «{name}» pasa de {MAX_SLOTS:,} celdas por revisar. Borre las filas y columnas "
+                    "sobrantes o reparta las unidades en varios libros.",
+                    "hoja-demasiado-grande",
+                )
+            last = r
+            rows.append(cells)
+        del rows[last:]
+        return rows, percent
+
+    def _text(self, value: str, name: str, r: int, c: int) -> str:
+        if len(value) > MAX_TEXT:
+            raise _fail(
+                self.path,
+                f"La celda {_ref(r, c)} de la hoja «{name}» tiene {len(value):,} caracteres y Excel admite hasta "
+                f"{MAX_TEXT:,}; el archivo no lo generó Excel. Acorte ese texto.",
+                "texto-demasiado-largo",
+            )
+        # control characters (C0 but tab and line breaks, DEL, C1) print as garbage
+        # or as terminal commands, and XLSX cannot hold most of them
+        return _CONTROL.sub("", value) if _CONTROL.search(value) else value
+
+
+def _ref(row: int, col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+def _bad_cell(raw: bytes, shared_strings: int) -> tuple[str, str] | None:
+    """The first cell whose value openpyxl cannot read, and that value: for the message.
+
+    Mirrors openpyxl's casts: numbers (``nan`` is no number to it), booleans,
+    shared-string indexes, ISO dates.
+    """
+    if not raw:
+        return None
+    from defusedxml.ElementTree import iterparse
+
+    try:
+        for _event, element in iterparse(io.BytesIO(raw), events=("end",)):
+            if element.tag.rsplit("}", 1)[-1] != "c":
+                continue
+            kind = element.get("t") or "n"
+            text = next((ch.text or "" for ch in element if ch.tag.rsplit("}", 1)[-1] == "v"), None)
+            ref = (element.get("r") or "?")[:12]
+            element.clear()
+            if text is None or text == "":
+                continue
+            try:
+                if kind == "n":
+                    float(text) if any(ch in text for ch in ".eE") else int(text)
+                elif kind == "b":
+                    int(text)
+                elif kind == "s":
+                    if not 0 <= int(text) < shared_strings:
+                        raise ValueError
+                elif kind == "d":
+                    from openpyxl.utils.datetime import from_ISO8601
+
+                    from_ISO8601(text)
+            except (ValueError, OverflowError, TypeError):
+                return ref, text
+    except Exception:
+        return None
+    return None
 
 
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?\"")
@@ -222,18 +565,30 @@ def _scan_xml(raw: bytes) -> tuple[list[tuple[int, int, int, int]], set[tuple[in
     return merges, formulas
 
 
-def _translate(path: str, exc: BaseException, sheet: str | None = None) -> LibroError:
-    kind = type(exc).__name__
+_XML_DANGER = ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError")
+
+
+def _translate(path: str, exc: BaseException, sheet: str | None = None, cell: tuple[str, str] | None = None) -> LibroError:
+    chain = []
+    seen: BaseException | None = exc
+    while seen is not None and len(chain) < 10:  # openpyxl wraps parser errors in ValueError
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
     where = f" (hoja «{sheet}»)" if sheet else ""
-    if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"):
+    if any(type(e).__name__ in _XML_DANGER for e in chain):
+        return _xml_danger(path, f"hoja «{sheet}»" if sheet else None)
+    if any(isinstance(e, MemoryError) for e in chain):
+        return _fail(path, "El archivo es demasiado grande para procesarlo.", "archivo-demasiado-grande")
+    if sheet and cell:
+        from .text import shorten
+
         return _fail(
             path,
-            f"El archivo contiene XML con entidades o referencias externas{where}, que no se aceptan por seguridad. "
-            f"{_SAVE_AS}",
-            "xml-peligroso",
+            f"El archivo está dañado: la celda {cell[0]} de la hoja «{sheet}» guarda un valor que Excel no escribe "
+            f"(«{shorten(cell[1])}»). Corríjala en el programa que generó el archivo, o ábralo en Excel, "
+            "escriba el valor y guárdelo de nuevo.",
+            "archivo-danado",
         )
-    if isinstance(exc, MemoryError):
-        return _fail(path, "El archivo es demasiado grande para procesarlo.", "archivo-demasiado-grande")
     return _fail(
         path,
         f"El archivo está dañado{where} y no se puede leer. Ábralo en Excel, guárdelo de nuevo como .xlsx "
