@@ -191,14 +191,15 @@ class _Sheet:
     def max_row(self) -> int:
         return len(self.rows)
 
-    def value(self, row: int, col: int) -> object:
+    def value(self, row: int, col: int, *, report: bool = True) -> object:
+        """The cell's value; a formula without cached value is reported (once) unless ``report`` is false."""
         if row < 1 or row > len(self.rows):
             return None
         cells = self.rows[row - 1]
         if col < 1 or col > len(cells):
             return None
         value = cells[col - 1]
-        if value is None and (row, col) in self.formulas_sin_valor and (row, col) not in self._reported:
+        if report and value is None and (row, col) in self.formulas_sin_valor and (row, col) not in self._reported:
             self._reported.add((row, col))
             self.reading.add(
                 error(
@@ -239,6 +240,12 @@ class Lectura:
     libro: Libro | None
     problems: tuple[Problem, ...]
     sheet_names: tuple[str, ...] = ()
+    # Also when there is no libro because GENERAL has errors, so that the unit
+    # sheets' rules can still be checked: every unit sheet read, and GENERAL
+    # with defaults in place of invalid optional values (None if AYUNTAMIENTO,
+    # EJERCICIO or TRIMESTRE is missing or invalid).
+    unidades: tuple[Unidad, ...] = ()
+    general: General | None = None
 
 
 def read_workbook(
@@ -268,6 +275,7 @@ def read_workbook(
             and not book.is_hidden(n)
         ]
         general: General | None = None
+        general_ok = False
         if general_name is None:
             reading.add(
                 error(
@@ -278,7 +286,7 @@ def read_workbook(
                 )
             )
         else:
-            general = _read_general(_Sheet(book.sheet(general_name), reading), trimestre, base, fecha)
+            general, general_ok = _read_general(_Sheet(book.sheet(general_name), reading), trimestre, base, fecha)
         if not unit_names:
             reading.add(
                 error(
@@ -293,8 +301,14 @@ def read_workbook(
             unidades.append(_read_unit(_Sheet(book.sheet(name), reading)))
             if progress:
                 progress(index, len(unit_names))
-    libro = Libro(path=str(path), general=general, unidades=tuple(unidades)) if general else None
-    return Lectura(libro=libro, problems=tuple(reading.problems), sheet_names=tuple(names))
+    libro = Libro(path=str(path), general=general, unidades=tuple(unidades)) if general and general_ok else None
+    return Lectura(
+        libro=libro,
+        problems=tuple(reading.problems),
+        sheet_names=tuple(names),
+        unidades=tuple(unidades),
+        general=general,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -314,7 +328,10 @@ _GENERAL_LABELS = {
 }
 
 
-def _read_general(sheet: _Sheet, trimestre: int | None, base: Base | None, fecha: dt.date | None) -> General | None:
+def _read_general(
+    sheet: _Sheet, trimestre: int | None, base: Base | None, fecha: dt.date | None
+) -> tuple[General | None, bool]:
+    """GENERAL with defaults for invalid optional values, and whether all of it was valid."""
     found: dict[str, tuple[object, Origen, int]] = {}
     for row in range(1, sheet.max_row + 1):
         key = _GENERAL_LABELS.get(normalize_label(sheet.value(row, 1)))
@@ -336,10 +353,11 @@ def _read_general(sheet: _Sheet, trimestre: int | None, base: Base | None, fecha
                 )
             )
             return None
-        value, origen, _ = found[key]
+        value, origen, row = found[key]
         if value is None:
             ok = False
-            reading.add(error("dato-general-faltante", origen, f"Falta el valor de {label}; escríbalo en esta celda."))
+            if (row, 2) not in sheet.formulas_sin_valor:  # else already reported as formula-sin-valor
+                reading.add(error("dato-general-faltante", origen, f"Falta el valor de {label}; escríbalo en esta celda."))
             return None
         return value, origen
 
@@ -363,20 +381,21 @@ def _read_general(sheet: _Sheet, trimestre: int | None, base: Base | None, fecha
     if base is None:
         base = Base.META_ANUAL
         if "base" in found and found["base"][0] is not None:
-            base = parse("base", V.parse_base, found["base"][0], found["base"][1])  # type: ignore[assignment]
+            base = parse("base", V.parse_base, found["base"][0], found["base"][1]) or Base.META_ANUAL  # type: ignore[assignment]
     tolerancia = Decimal("0.1")
     if "tolerancia" in found and found["tolerancia"][0] is not None:
         value, origen, row = found["tolerancia"]
         percent = sheet.is_percent(row, 2)
-        tolerancia = parse("tolerancia", lambda v: V.parse_tolerancia(v, percent), value, origen)  # type: ignore[assignment]
+        parsed = parse("tolerancia", lambda v: V.parse_tolerancia(v, percent), value, origen)
+        tolerancia = Decimal("0.1") if parsed is None else parsed  # type: ignore[assignment]
     clave = "TMM-F004"
     if "clave_formato" in found and found["clave_formato"][0] is not None:
         clave = one_line(found["clave_formato"][0])
     correos: tuple[str, ...] = ()
     if "correos" in found and found["correos"][0] is not None:
         correos = parse("correos", V.parse_correos, found["correos"][0], found["correos"][1]) or ()  # type: ignore[assignment]
-    if not ok or ayuntamiento is None or ejercicio is None or trimestre is None:
-        return None
+    if ayuntamiento is None or ejercicio is None or trimestre is None:
+        return None, False
     if fecha is None:
         fecha = V.last_day_of_quarter(ejercicio, trimestre)  # type: ignore[arg-type]
     return General(
@@ -389,7 +408,7 @@ def _read_general(sheet: _Sheet, trimestre: int | None, base: Base | None, fecha
         clave_formato=clave,
         correos=correos,
         origenes=origenes,
-    )
+    ), ok
 
 
 # ---------------------------------------------------------------------------
@@ -630,6 +649,9 @@ def _read_goals(sheet: _Sheet, table: _Table, signature_rows: dict[int, str]) ->
                 return None, False
             col = columns[name]
             raw = sheet.value(row, col)
+            if raw is None and (row, col) in sheet.formulas_sin_valor:
+                ilegibles.add(name)  # reported as formula-sin-valor; not also as blank or missing
+                return None, False
             try:
                 return V.parse_number(raw), True
             except V.ValueProblem as exc:
@@ -650,7 +672,8 @@ def _read_goals(sheet: _Sheet, table: _Table, signature_rows: dict[int, str]) ->
         alcanzado = tuple(number(f"a{q}")[0] for q in range(1, 5))
         declarados: dict[str, Decimal] = {}
         for name, col in table.computed.items():
-            value = V.to_decimal_safe(sheet.value(row, col))
+            # ignored columns: a formula there without cached value is no error
+            value = V.to_decimal_safe(sheet.value(row, col, report=False))
             if value is not None:
                 declarados[name] = value
         linea = text("linea_accion")

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 from openpyxl.utils import column_index_from_string
 
 from .compute import Cifras, compute_meta, round_half_up
-from .model import QUARTER_NAMES, General, Libro, Meta, Origen, Unidad
+from .model import QUARTER_NAMES, General, Meta, Origen, Unidad
 from .problems import Problem, Severidad, advertencia, error
 from .reader import Lectura
 from .text import shorten
@@ -130,9 +130,17 @@ def validate(lectura: Lectura, *, estricto: bool = False) -> list[Problem]:
     """
     problems = list(lectura.problems)
     libro = lectura.libro
-    if libro is not None:
-        problems.extend(check_unidades_duplicadas(libro.unidades))
-        problems.extend(_meta_problems(libro))
+    # errors in GENERAL must not hide the unit sheets' problems
+    unidades = libro.unidades if libro is not None else lectura.unidades
+    general = libro.general if libro is not None else lectura.general
+    problems.extend(check_unidades_duplicadas(unidades))
+    if general is not None:
+        problems.extend(_meta_problems(general, unidades))
+    else:  # no quarter: only the rules that need none
+        for unidad in unidades:
+            for meta in unidad.metas:
+                if not meta.ilegibles:
+                    problems.extend(check_programado_vs_meta(meta, None, None))  # type: ignore[arg-type]
     if estricto:
         problems = [
             Problem(p.code, Severidad.ERROR, p.origen, p.mensaje) if p.code == "justificacion-faltante" else p
@@ -154,9 +162,8 @@ def sort_problems(problems: Iterable[Problem], sheet_names: Iterable[str] = ()) 
     return sorted(problems, key=key)
 
 
-def _meta_problems(libro: Libro) -> Iterator[Problem]:
-    g = libro.general
-    for unidad in libro.unidades:
+def _meta_problems(g: General, unidades: Iterable[Unidad]) -> Iterator[Problem]:
+    for unidad in unidades:
         for meta in unidad.metas:
             if meta.ilegibles:
                 continue  # its figures would be wrong; the unreadable cell is reported already

@@ -70,6 +70,11 @@ class Unit:
     signatures_above: bool = False
     extra_columns: tuple = ()  # labels of extra columns after the A4 column
     drop_columns: tuple = ()  # field names to leave out: "meta", "p3", "obs"...
+    # optional: other header labels, to test the spec's synonyms
+    labels: dict = field(default_factory=dict)  # field -> label ("meta": "META ANUAL"; "p1": "P1" in layout "one")
+    quarter_labels: tuple = QUARTERS  # quarter names of the two- and three-row layouts
+    pa_labels: tuple = ("P", "A")  # bottom header cells of the two- and three-row layouts
+    table: bool = True  # False: no goals table at all
 
 
 def _columns(unit: Unit) -> list[tuple[str, str | None]]:
@@ -85,6 +90,7 @@ def _columns(unit: Unit) -> list[tuple[str, str | None]]:
         cols += [(f"p{q}", None), (f"a{q}", None)]
     cols += [(f"extra:{label}", label) for label in unit.extra_columns]
     cols.append(("obs", "OBSERVACIONES"))
+    cols = [(name, unit.labels.get(name, label)) for name, label in cols]
     return [c for c in cols if c[0] not in unit.drop_columns]
 
 
@@ -97,11 +103,11 @@ def _write_table_header(ws, row: int, unit: Unit) -> int:
         if name[0] in "pa" and name[1:].isdigit():
             q, kind = int(name[1]), name[0].upper()
             if depth == 1:
-                ws.cell(row, index, f"{kind}{q}")
+                ws.cell(row, index, label or f"{kind}{q}")
             else:
-                ws.cell(row + depth - 1, index, kind)
+                ws.cell(row + depth - 1, index, unit.pa_labels[0 if kind == "P" else 1])
                 if kind == "P":
-                    ws.cell(row + depth - 2, index, QUARTERS[q - 1])
+                    ws.cell(row + depth - 2, index, unit.quarter_labels[q - 1])
                     next_name = cols[index][0] if index < len(cols) else ""
                     if next_name == f"a{q}":
                         ws.merge_cells(start_row=row + depth - 2, start_column=index, end_row=row + depth - 2, end_column=index + 1)
@@ -174,6 +180,10 @@ def write_unit(ws, unit: Unit) -> dict[str, int]:
     if unit.signatures_above:
         where["firmas"] = row
         row = _write_firmas(ws, row, unit.firmas)
+    if not unit.table:
+        where["firmas"] = row + 1
+        _write_firmas(ws, row + 1, unit.firmas)
+        return where
     row += 1
     where["header"] = row
     row = _write_table_header(ws, row, unit)
@@ -211,4 +221,36 @@ def build_workbook(
         write_unit(wb.create_sheet(unit.sheet), unit)
     path = Path(path)
     wb.save(path)
+    return path
+
+
+def cache_formula_values(path: str | Path, sheet: str, values: dict[str, Any]) -> Path:
+    """Give formula cells of ``sheet`` a cached value, as Excel would on saving.
+
+    openpyxl writes formulas without a cached value; this rewrites the saved
+    sheet XML so that cell ``"E14"`` (a formula) also holds ``values["E14"]``.
+    """
+    import re
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    index = load_workbook(path, read_only=True).sheetnames.index(sheet) + 1
+    member = f"xl/worksheets/sheet{index}.xml"
+    with zipfile.ZipFile(path) as src:
+        parts = {info.filename: src.read(info.filename) for info in src.infolist()}
+    xml = parts[member].decode("utf-8")
+    for ref, value in values.items():
+        pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/>|<c r="{ref}"([^>]*)><f>(.*?)</f><v></v>')
+        match = pattern.search(xml)
+        if not match:
+            raise ValueError(f"no formula without value at {sheet}!{ref}")
+        attrs, formula = (match[1], match[2]) if match[2] is not None else (match[3], match[4])
+        kind = ' t="str"' if isinstance(value, str) else ""
+        xml = xml[: match.start()] + f'<c r="{ref}"{attrs}{kind}><f>{formula}</f><v>{value}</v>' + xml[match.end():]
+    parts[member] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
     return path

@@ -1,0 +1,298 @@
+"""One workbook per problem code, asserted as (code, sheet, cell); never wording."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from builders import DEFAULT_FIRMAS, DEFAULT_GENERAL, DEFAULT_HEADER, Goal, Unit
+
+from poa_xlsx.problems import CODES, Severidad
+from poa_xlsx.reader import read_workbook
+from poa_xlsx.validate import has_errors, validate
+
+S = "201 Promoción"  # the builder's default unit sheet
+# Default unit sheet: header block rows 1-9, blank row 10, table header 11-13,
+# first goal row 14, then a blank row and the signatures.
+# Columns: A L/A, B NÚM., C DESCRIPCIÓN, D UNIDAD, E META ANUAL, F P1, G A1, H P2,
+# I A2, J P3, K A3, L P4, M A4, N OBSERVACIONES (or the first extra column).
+GOAL = 14
+
+WARNINGS = {
+    "columna-desconocida",
+    "programado-distinto-meta",
+    "alcanzado-en-blanco",
+    "valor-ignorado",
+    "justificacion-faltante",
+    "calculo-discrepante",
+    "sin-metas",
+}
+
+
+def located(problems):
+    return [(p.code, p.origen.sheet, p.origen.cell) for p in problems]
+
+
+def problems_of(path, **kwargs):
+    return validate(read_workbook(str(path)), **kwargs)
+
+
+def general_without(*labels, **values):
+    general = {k: v for k, v in DEFAULT_GENERAL.items() if k not in labels}
+    general.update(values)
+    return general
+
+
+def unit(**kwargs):
+    return Unit(**kwargs)
+
+
+def goal(**kwargs):
+    return Goal(**kwargs)
+
+
+# (case id, code, builder arguments, exactly the expected problems)
+CASES = [
+    ("hoja-general-faltante", "hoja-general-faltante",
+     dict(general_sheet="_datos", extra_sheets=()),
+     [("hoja-general-faltante", "_datos", "A1")]),
+    ("dato-general-faltante-fila", "dato-general-faltante",
+     dict(general=general_without("TRIMESTRE")),
+     [("dato-general-faltante", "GENERAL", "A8")]),  # 7 rows remain: "add it below"
+    ("dato-general-faltante-valor", "dato-general-faltante",
+     dict(general=general_without(TRIMESTRE=None)),
+     [("dato-general-faltante", "GENERAL", "B3")]),
+    ("dato-general-invalido", "dato-general-invalido",
+     dict(general=general_without(EJERCICIO="dos mil")),
+     [("dato-general-invalido", "GENERAL", "B2")]),
+    ("correo-invalido", "correo-invalido",
+     dict(general=general_without(**{"CORREO TESORERÍA": "tesoreria@example.org; tesoreria"})),
+     [("correo-invalido", "GENERAL", "B8")]),
+    ("sin-unidades", "sin-unidades",
+     dict(units=[]),
+     [("sin-unidades", "GENERAL", "A1")]),
+    ("sin-tabla", "sin-tabla",
+     dict(units=[unit(table=False)]),
+     [("sin-tabla", S, "A1")]),
+    ("sin-metas", "sin-metas",
+     dict(units=[unit(goals=[])]),
+     [("sin-metas", S, f"C{GOAL}")]),
+    ("columna-faltante", "columna-faltante",
+     dict(units=[unit(drop_columns=("meta",))]),
+     [("columna-faltante", S, "A11")]),
+    ("columna-desconocida", "columna-desconocida",
+     dict(units=[unit(extra_columns=("COLOR",))]),
+     [("columna-desconocida", S, "N11")]),
+    ("campo-faltante-descripcion", "campo-faltante",
+     dict(units=[unit(header=[("RAMO", "59", None), *DEFAULT_HEADER[1:]])]),
+     [("campo-faltante", S, "C1")]),
+    ("campo-faltante-clave", "campo-faltante",
+     dict(units=[unit(header=[("RAMO", "59", "X"), ("PROGRAMA", None, "Y"), *DEFAULT_HEADER[2:]])]),
+     [("campo-faltante", S, "B2")]),
+    ("campo-faltante-fila", "campo-faltante",
+     dict(units=[unit(header=[h for h in DEFAULT_HEADER if h[0] != "FINALIDAD"])]),
+     [("campo-faltante", S, "A1")]),
+    ("firma-faltante-nombre", "firma-faltante",
+     dict(units=[unit(firmas=[("ELABORÓ", None, "COORDINADOR", None), *DEFAULT_FIRMAS[1:]])]),
+     [("firma-faltante", S, "B16")]),
+    ("firma-faltante-fila", "firma-faltante",
+     dict(units=[unit(firmas=DEFAULT_FIRMAS[:2])]),
+     [("firma-faltante", S, "A18")]),  # the sheet ends at row 17: "add it below"
+    ("unidad-duplicada", "unidad-duplicada",
+     dict(units=[unit(sheet="201 A"), unit(sheet="201 B")]),
+     [("unidad-duplicada", "201 B", "B3")]),
+    ("numero-invalido", "numero-invalido",
+     dict(units=[unit(goals=[goal(p=("doce", 33, 19, 8))])]),
+     [("numero-invalido", S, f"F{GOAL}")]),
+    ("numero-negativo", "numero-negativo",
+     dict(units=[unit(goals=[goal(a=(-12, 24, None, None))])]),
+     [("numero-negativo", S, f"G{GOAL}")]),
+    ("meta-anual-faltante", "meta-anual-faltante",
+     dict(units=[unit(goals=[goal(meta=None)])]),
+     [("meta-anual-faltante", S, f"E{GOAL}")]),
+    ("formula-sin-valor", "formula-sin-valor",
+     dict(units=[unit(goals=[goal(a=(12, "=12*2", None, None))])]),
+     [("formula-sin-valor", S, f"I{GOAL}")]),
+    ("programado-distinto-meta", "programado-distinto-meta",
+     dict(units=[unit(goals=[goal(meta=70)])]),
+     [("programado-distinto-meta", S, f"E{GOAL}")]),
+    ("alcanzado-en-blanco", "alcanzado-en-blanco",
+     dict(units=[unit(goals=[goal(a=(12, None, None, None))])]),
+     [("alcanzado-en-blanco", S, f"I{GOAL}")]),
+    ("valor-ignorado", "valor-ignorado",
+     dict(units=[unit(goals=[goal(a=(12, 24, 5, None))])]),
+     [("valor-ignorado", S, f"K{GOAL}")]),
+    ("justificacion-faltante", "justificacion-faltante",
+     dict(units=[unit(goals=[goal(obs=None)])]),
+     [("justificacion-faltante", S, f"N{GOAL}")]),
+    ("justificacion-faltante-sin-columna", "justificacion-faltante",
+     dict(units=[unit(goals=[goal(obs=None)], drop_columns=("obs",))]),
+     [("justificacion-faltante", S, f"C{GOAL}")]),
+    ("calculo-discrepante-avance", "calculo-discrepante",
+     dict(units=[unit(extra_columns=("AVANCE ABSOLUTO",), goals=[goal(extra={"AVANCE ABSOLUTO": 40})])]),
+     [("calculo-discrepante", S, f"N{GOAL}")]),
+    ("calculo-discrepante-relativo", "calculo-discrepante",
+     dict(units=[unit(extra_columns=("AVANCE ABSOLUTO", "ACUMULADO RELATIVO"),
+                      goals=[goal(extra={"AVANCE ABSOLUTO": 36, "ACUMULADO RELATIVO": 0.6})])]),
+     [("calculo-discrepante", S, f"O{GOAL}")]),
+]
+
+
+def test_every_code_has_a_case():
+    assert {code for _, code, _, _ in CASES} == set(CODES)
+
+
+def test_the_default_workbook_has_no_problems(make_workbook):
+    assert problems_of(make_workbook()) == []
+
+
+@pytest.mark.parametrize("code, kwargs, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_one_workbook_per_code(make_workbook, code, kwargs, expected):
+    problems = problems_of(make_workbook(**kwargs))
+    assert located(problems) == expected
+    severity = Severidad.ADVERTENCIA if code in WARNINGS else Severidad.ERROR
+    assert [p.severidad for p in problems] == [severity]
+    assert all(p.mensaje for p in problems)
+
+
+def test_matching_declared_figures_give_no_warning(make_workbook):
+    # 36 and 50 % are what the tool computes (also as a whole percent, 50)
+    for relativo in (0.5, 50, "50%"):
+        unit_ = Unit(extra_columns=("AVANCE ABSOLUTO", "ACUMULADO RELATIVO"),
+                     goals=[Goal(extra={"AVANCE ABSOLUTO": 36, "ACUMULADO RELATIVO": relativo})])
+        assert problems_of(make_workbook(units=[unit_])) == [], relativo
+
+
+def test_alcanzado_blank_where_nothing_was_programmed_is_fine(make_workbook):
+    unit_ = Unit(goals=[Goal(meta=72, p=(12, 0, 52, 8), a=(12, None, None, None), obs=None)])
+    assert problems_of(make_workbook(units=[unit_])) == []
+
+
+def test_unreadable_alcanzado_is_not_also_blank(make_workbook):
+    unit_ = Unit(goals=[Goal(a=(12, "veinte", None, None))])
+    assert located(problems_of(make_workbook(units=[unit_]))) == [("numero-invalido", S, f"I{GOAL}")]
+
+
+def test_formula_without_value_in_alcanzado_is_one_problem(make_workbook):
+    unit_ = Unit(goals=[Goal(a=("=6+6", 24, None, None))])
+    assert located(problems_of(make_workbook(units=[unit_]))) == [("formula-sin-valor", S, f"G{GOAL}")]
+
+
+def test_duplicate_units_with_proyecto(make_workbook):
+    with_py = [*DEFAULT_HEADER, ("PROYECTO", "PY10", "UNO")]
+    other_py = [*DEFAULT_HEADER, ("PROYECTO", "PY11", "DOS")]
+    units = [Unit(sheet="a", header=with_py), Unit(sheet="b", header=other_py), Unit(sheet="c", header=with_py)]
+    assert located(problems_of(make_workbook(units=units))) == [("unidad-duplicada", "c", "B3")]
+
+
+# --- the whole workbook in one run -----------------------------------------------------
+
+
+def test_all_problems_of_all_sheets_each_once(make_workbook):
+    units = [
+        Unit(sheet="101", goals=[Goal(numero="1", p=("doce", 33, 19, 8), meta=60), Goal(numero="2", obs=None)]),
+        Unit(sheet="102", header=[(l, "102" if l == "UNIDAD EJECUTORA" else c, d) for l, c, d in DEFAULT_HEADER],
+             goals=[Goal(meta=None), Goal(a=(12, 24, 7, None))], firmas=DEFAULT_FIRMAS[1:]),
+    ]
+    problems = problems_of(make_workbook(units=units))
+    got = located(problems)
+    assert Counter(got) == Counter(set(got)), "a problem was reported twice"
+    assert got == [
+        ("numero-invalido", "101", f"F{GOAL}"),
+        ("justificacion-faltante", "101", f"N{GOAL + 1}"),
+        ("meta-anual-faltante", "102", f"E{GOAL}"),
+        ("valor-ignorado", "102", f"K{GOAL + 1}"),
+        ("firma-faltante", "102", "A19"),
+    ]
+    assert has_errors(problems)
+
+
+@pytest.mark.parametrize(
+    "broken, where",
+    [
+        ({"CORREO TESORERÍA": "tesoreria"}, ("correo-invalido", "GENERAL", "B8")),
+        ({"FECHA": "30 de febrero"}, ("dato-general-invalido", "GENERAL", "B4")),
+        ({"TOLERANCIA": "mucha"}, ("dato-general-invalido", "GENERAL", "B6")),
+        ({"BASE DEL PORCENTAJE": "OTRA"}, ("dato-general-invalido", "GENERAL", "B5")),
+    ],
+    ids=["correo", "fecha", "tolerancia", "base"],
+)
+def test_an_optional_general_error_hides_no_unit_problem(make_workbook, broken, where):
+    units = [
+        Unit(sheet="101", goals=[Goal(obs=None), Goal(numero="2", meta=70, a=(12, 24, 3, None))]),
+        Unit(sheet="102"),
+    ]
+    got = located(problems_of(make_workbook(general={**DEFAULT_GENERAL, **broken}, units=units)))
+    assert got == [
+        where,
+        ("justificacion-faltante", "101", f"N{GOAL}"),
+        ("programado-distinto-meta", "101", f"E{GOAL + 1}"),
+        ("valor-ignorado", "101", f"K{GOAL + 1}"),
+        ("unidad-duplicada", "102", "B3"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "general, where",
+    [
+        (general_without("TRIMESTRE"), ("dato-general-faltante", "GENERAL", "A8")),
+        (general_without(TRIMESTRE="quinto"), ("dato-general-invalido", "GENERAL", "B3")),
+        (general_without(EJERCICIO=None), ("dato-general-faltante", "GENERAL", "B2")),
+    ],
+    ids=["sin-trimestre", "trimestre-invalido", "sin-ejercicio"],
+)
+def test_a_required_general_error_hides_no_unit_error(make_workbook, general, where):
+    units = [
+        Unit(sheet="101", goals=[Goal(p=(12, "x", 19, 8)), Goal(numero="2", meta=70)]),
+        Unit(sheet="102"),
+    ]
+    got = located(problems_of(make_workbook(general=general, units=units)))
+    # rules that need the quarter cannot run; the others still do
+    assert got == [
+        where,
+        ("numero-invalido", "101", f"H{GOAL}"),
+        ("programado-distinto-meta", "101", f"E{GOAL + 1}"),
+        ("unidad-duplicada", "102", "B3"),
+    ]
+
+
+def test_problems_come_in_workbook_order(make_workbook):
+    units = [Unit(sheet="z", goals=[Goal(meta=None)]),
+             Unit(sheet="a", header=[(l, "9" if l == "UNIDAD EJECUTORA" else c, d) for l, c, d in DEFAULT_HEADER],
+                  goals=[Goal(meta=None)])]
+    got = located(problems_of(make_workbook(general=general_without(EJERCICIO="x"), units=units)))
+    assert [sheet for _, sheet, _ in got] == ["GENERAL", "z", "a"]
+
+
+# --- --estricto ---------------------------------------------------------------------------
+
+
+def test_estricto_turns_missing_justification_into_an_error(make_workbook):
+    lectura = read_workbook(str(make_workbook(units=[Unit(goals=[Goal(obs=None, meta=70)])])))
+    normal = validate(lectura)
+    strict = validate(lectura, estricto=True)
+    assert located(normal) == located(strict) == [
+        ("programado-distinto-meta", S, f"E{GOAL}"),
+        ("justificacion-faltante", S, f"N{GOAL}"),
+    ]
+    assert [p.severidad for p in normal] == [Severidad.ADVERTENCIA, Severidad.ADVERTENCIA]
+    assert not has_errors(normal)
+    assert strict[1].severidad is Severidad.ERROR
+    assert has_errors(strict)
+
+
+@pytest.mark.parametrize(
+    "p, a, needs",
+    [
+        ((10, 0, 0, 0), (9, None, None, None), False),  # 90 %: cumplida
+        ((10, 0, 0, 0), (11, None, None, None), False),  # 110 %: cumplida
+        ((10, 0, 0, 0), (12, None, None, None), True),  # rebasada
+        ((10, 0, 0, 0), (8, None, None, None), True),  # no alcanzada
+        ((0, 10, 0, 0), (None, None, None, None), False),  # sin programación (T = 1)
+        ((0, 10, 0, 0), (2, None, None, None), True),  # adelantada
+    ],
+)
+def test_justification_required_by_status(make_workbook, p, a, needs):
+    general = {**DEFAULT_GENERAL, "TRIMESTRE": 1}
+    path = make_workbook(general=general, units=[Unit(goals=[Goal(meta=10, p=p, a=a, obs=None)])])
+    got = located(problems_of(path))
+    assert got == ([("justificacion-faltante", S, f"N{GOAL}")] if needs else [])
