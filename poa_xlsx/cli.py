@@ -81,7 +81,7 @@ def calculo_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Base del ACUMULADO RELATIVO: meta-anual o programado (al periodo); sustituye a la de la hoja GENERAL.",
         ),
         click.option("--fecha", type=FechaType(), help="Fecha del reporte (DD/MM/AAAA); sustituye a la de la hoja GENERAL."),
-        click.option("--estricto", is_flag=True, help="Las advertencias cuentan como errores (por ejemplo, una justificación faltante)."),
+        click.option("--estricto", is_flag=True, help="Toda advertencia cuenta como error (por ejemplo, una justificación faltante): no se genera nada hasta corregirlas."),
         click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla."),
     ]
     for decorator in reversed(decorators):

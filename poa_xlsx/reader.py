@@ -105,7 +105,7 @@ def _field_of_label(label: str) -> str | None:
         return "unidad_medida"
     if bare in ("META ANUAL", "META ANUAL AUTORIZADA", "META ANUAL PROGRAMADA"):
         return "meta_anual"
-    if bare in ("OBSERVACIONES", "JUSTIFICACION", "OBSERVACIONES / JUSTIFICACION", "OBSERVACIONES Y JUSTIFICACION"):
+    if bare.replace(" ", "") in ("OBSERVACIONES", "JUSTIFICACION", "OBSERVACIONES/JUSTIFICACION", "OBSERVACIONESYJUSTIFICACION"):
         return "observaciones"
     match = re.fullmatch(r"([PA])\s*([1-4])", bare)
     if match:
@@ -219,11 +219,12 @@ class _Sheet:
     def is_percent(self, row: int, col: int) -> bool:
         return (row, col) in self.percent_cells
 
-    def row_is_blank(self, row: int) -> bool:
+    def row_is_blank(self, row: int, ignored: frozenset[int] = frozenset()) -> bool:
+        """No value in the row, counting neither the columns in ``ignored`` (1-based)."""
         cells = self.rows[row - 1] if 0 < row <= len(self.rows) else ()
-        return all(v is None or (isinstance(v, str) and not v.strip()) for v in cells) and not any(
-            (row, c) in self.formulas_sin_valor for c in range(1, len(cells) + 1)
-        )
+        return all(
+            v is None or (isinstance(v, str) and not v.strip()) or c in ignored for c, v in enumerate(cells, start=1)
+        ) and not any((row, c) in self.formulas_sin_valor and c not in ignored for c in range(1, len(cells) + 1))
 
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
@@ -286,7 +287,7 @@ def read_workbook(
                 )
             )
         else:
-            general, general_ok = _read_general(_Sheet(book.sheet(general_name), reading), trimestre, base, fecha)
+            general, general_ok = _read_general(_Sheet(book.sheet(general_name, formats=True), reading), trimestre, base, fecha)
         if not unit_names:
             reading.add(
                 error(
@@ -421,6 +422,7 @@ class _Table:
     header_bottom: int
     columns: dict[str, int]  # field -> column number
     computed: dict[str, int]  # computed field -> column number
+    ignored: frozenset[int] = frozenset()  # every column the tool computes itself
 
 
 def _read_unit(sheet: _Sheet) -> Unidad:
@@ -570,6 +572,7 @@ def _find_table(sheet: _Sheet) -> _Table | None:
         labels = _column_labels(sheet, top, bottom, width)
         columns: dict[str, int] = {}
         computed: dict[str, int] = {}
+        ignored: set[int] = set()
         for col, label in labels.items():
             kind = _field_of_label(label)
             if kind and kind not in columns:
@@ -577,6 +580,7 @@ def _find_table(sheet: _Sheet) -> _Table | None:
                 continue
             is_computed, name = _computed_field(label)
             if is_computed:
+                ignored.add(col)
                 if name and name not in computed:
                     computed[name] = col
                 continue
@@ -589,7 +593,7 @@ def _find_table(sheet: _Sheet) -> _Table | None:
                         "tabla, corrija su título como en la plantilla.",
                     )
                 )
-        return _Table(top, bottom, columns, computed)
+        return _Table(top, bottom, columns, computed, frozenset(ignored))
     return None
 
 
@@ -630,12 +634,13 @@ def _read_goals(sheet: _Sheet, table: _Table, signature_rows: dict[int, str]) ->
             )
         )
     columns = table.columns
+    computed_cols = table.ignored
     letters = {name: get_column_letter(col) for name, col in columns.items()}
     metas: list[Meta] = []
     for row in range(table.header_bottom + 1, sheet.max_row + 1):
         if row in signature_rows:
             break
-        if sheet.row_is_blank(row):
+        if sheet.row_is_blank(row, computed_cols):
             continue
 
         def text(name: str) -> str:

@@ -392,7 +392,7 @@ class Book:
     def is_hidden(self, name: str) -> bool:
         return self._wb[name].sheet_state != "visible"
 
-    def sheet(self, name: str) -> SheetData:
+    def sheet(self, name: str, formats: bool | None = None) -> SheetData:
         """The sheet's values, row by row, with trailing blanks dropped.
 
         Raises :class:`LibroError` naming the sheet (and the cell, where there
@@ -404,7 +404,8 @@ class Book:
             ws.reset_dimensions()
             raw = self._wb._archive.read(ws._worksheet_path)
             merges, formulas = _scan_xml(raw)
-            want_formats = name.strip().upper() in ("GENERAL", "DATOS GENERALES")
+            # number formats are needed only for GENERAL (TOLERANCIA as a percent)
+            want_formats = formats if formats is not None else name.strip().upper() in ("GENERAL", "DATOS GENERALES")
             rows, percent = self._rows(ws, name, want_formats, formulas)
         except LibroError:
             raise

@@ -564,3 +564,20 @@ def test_any_cell_values_give_figures_or_located_problems(tmp_path_factory, goal
         assert p.origen.sheet in names
         assert p.origen.cell and p.origen.cell[0].isalpha()
     assert (revision.informe is not None) == (not revision.errores)
+
+
+def test_row_with_only_computed_columns_is_not_a_goal(make_workbook):
+    # template rows often pre-fill AVANCE ABSOLUTO / ACUMULADO RELATIVO; such a row is no goal
+    unit = Unit(extra_columns=("AVANCE ABSOLUTO", "ACUMULADO RELATIVO"),
+                goals=[Goal(), Goal(numero=None, descripcion=None, unidad=None, meta=None, p=(None,) * 4,
+                                a=(None,) * 4, la=None, obs=None,
+                                extra={"AVANCE ABSOLUTO": 0, "ACUMULADO RELATIVO": 0})])
+    lectura = read_workbook(str(make_workbook(units=[unit])))
+    assert len(lectura.libro.unidades[0].metas) == 1
+    assert not [p for p in lectura.problems if p.es_error]
+
+
+def test_observaciones_slash_justificacion_label_without_spaces(make_workbook):
+    unit = Unit(labels={"obs": "OBSERVACIONES/JUSTIFICACIÓN"})
+    lectura = read_workbook(str(make_workbook(units=[unit])))
+    assert lectura.libro.unidades[0].metas[0].observaciones.startswith("Este trimestre")

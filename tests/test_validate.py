@@ -280,6 +280,14 @@ def test_estricto_turns_missing_justification_into_an_error(make_workbook):
     assert has_errors(strict)
 
 
+def test_estricto_turns_every_warning_into_an_error(make_workbook):
+    # the promise for --estricto: warnings count as errors, not only the justification
+    lectura = read_workbook(str(make_workbook(units=[Unit(goals=[Goal(obs=None, meta=70)])])))
+    strict = validate(lectura, estricto=True)
+    assert strict[0].code == "programado-distinto-meta"
+    assert all(p.severidad is Severidad.ERROR for p in strict)
+
+
 @pytest.mark.parametrize(
     "p, a, needs",
     [
