@@ -5,25 +5,27 @@ from there, so the PDF cannot disagree with the XLSX.
 
 Design notes
 ------------
-* Speed: the table body is made of plain strings that this module wraps
-  itself (cached word widths), never ``Paragraph`` objects; a reportlab
-  ``Table`` draws a multi-line string cell with one ``drawString`` per line.
-  Row heights are computed here and handed to the table, so reportlab does
-  not measure 200,000 cells a second time.
-* Long rows: a goal whose row would be taller than a page is cut, at line
-  boundaries, into several table rows ("continuation rows") with no rule
-  between them, so it flows across pages and nothing is ever clipped.
-* Keep-together: the semáforo legend and the signature block are the last
-  two rows of the same table, tied to the last goal row with a ``NOSPLIT``
-  range.  Whenever they move to a new page the last goal row and the
-  repeated header rows move with them, so the signatures are never split
-  and never stand alone at the top of a page.
+* The goals table is one flowable per unit (:class:`_TablaMetas`) that this
+  module lays out and draws itself: text wrapped here with cached word
+  widths, rows written straight into the page's content stream.  A reportlab
+  ``Table`` with a ``Paragraph`` per cell needs ~26 s for 12,000 goals; this
+  needs about 3 s of CPU (``benchmarks/pdf_quick.py``).
+* Pages: the table splits between goals and repeats its three header rows on
+  every page it continues onto.  A goal taller than the room on a page is
+  split between lines (at least two lines on each side), so nothing is ever
+  clipped, whatever the length of an observación.
+* Keep-together: the semáforo legend and the signature block belong to the
+  table part that holds the last row.  When they do not fit on the page, the
+  last goal row moves to the next page with them (under the repeated
+  header), so the signatures are never split and never open a page alone.
 * Fonts: DejaVu Sans (regular and bold) shipped in ``poa_xlsx/fonts`` and
   embedded as subsets.  A character the font has no glyph for (CJK, some
-  emoji, control characters) is printed as ``□`` (U+25A1) instead of
-  failing or vanishing; see :data:`REPLACEMENT`.
-* Reproducible: ``invariant=1`` (fixed creation date and document id), so the
-  same Reporte always gives the same bytes.
+  emoji) is printed as ``□`` (U+25A1, :data:`REPLACEMENT`) instead of failing
+  or vanishing; control and zero-width characters are dropped, tabs become
+  spaces.
+* Reproducible: ``invariant=1`` (fixed creation date and document id), and
+  glyphs are assigned to font subsets in reading order, so the same Reporte
+  gives the same bytes in every process.
 """
 from __future__ import annotations
 
@@ -76,6 +78,9 @@ BLACK = colors.black
 # Control characters become nothing, or a line break / space where that is what they mean.
 _TRANSLATE = {i: None for i in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
 _TRANSLATE.update({0x09: " ", 0x0A: "\n", 0x0B: "\n", 0x0C: "\n", 0x2028: "\n", 0x2029: "\n", 0x00A0: " "})
+# Invisible format characters (soft hyphen, zero-width space/joiners, BOM) would print as boxes or dashes.
+_TRANSLATE.update({c: None for c in (0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
+_CACHE_LIMIT = 200_000  # entries per cache before it is emptied (long-running processes)
 
 
 # --------------------------------------------------------------------------- fonts and text
@@ -123,6 +128,8 @@ class _Metrics:
     def width(self, s: str) -> float:
         w = self._widths.get(s)
         if w is None:
+            if len(self._widths) > _CACHE_LIMIT:
+                self._widths.clear()
             w = self._widths[s] = pdfmetrics.stringWidth(s, self.font, self.size)
         return w
 
@@ -134,6 +141,8 @@ class _Metrics:
         key = (text, width)
         lines = self._wrapped.get(key)
         if lines is None:
+            if len(self._wrapped) > _CACHE_LIMIT:
+                self._wrapped.clear()
             lines = self._wrapped[key] = tuple(self._wrap(text, width))
         return lines
 
@@ -330,12 +339,8 @@ class _Firmas(Flowable):
 
 
 class _Tabla(Table):
-    """A Table that writes its string cells straight into the page's content stream.
-
-    reportlab's own path builds a text object per line (about 35 µs each); a
-    12,000-goal report has ~400,000 lines.  Here each cell is one BT..ET block
-    and each distinct line is encoded once per document.
-    """
+    """A Table (the classification block) whose string cells go straight into the content stream,
+    through the same per-document line encoder as the goals table."""
 
     def _drawCell(self, cellval, cellstyle, pos, size):
         if not isinstance(cellval, str):
@@ -405,8 +410,10 @@ def _encoder(canv: Canvas, fontname: str, fontsize: float):
             code = memo.get(line)
             if code is None:
                 chars = set(line)
-                new = chars - known
-                for ch in new:
+                # In reading order, never set order: string hashing differs between processes.
+                for ch in dict.fromkeys(line) if not chars <= known else ():
+                    if ch in known:
+                        continue
                     ((subset, byte),) = font.splitString(ch, doc)
                     if subset == 0:
                         first[ord(ch)] = chr(byte[0])
@@ -673,7 +680,7 @@ class _TablaMetas(Flowable):
             k += 1
         if k == len(filas):
             if not self.tail:
-                return [self]
+                return []  # it fits: reportlab does not ask
             k -= 1  # everything fits but the tail: the last row goes with it
         elif k < len(filas) - 1 or not self.tail:
             fila = filas[k]

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
+import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -343,6 +345,30 @@ def test_same_input_same_bytes(reportes, sixty):
     render_pdf(sixty)  # caches warmed by another document change nothing
     assert render_pdf(rep) == first
     assert render_pdf(sixty, papel="oficio") == render_pdf(sixty, papel="oficio")
+
+
+def test_same_bytes_in_another_process():
+    """Font subsets must not depend on str hashing, which changes from process to process."""
+    script = (
+        "import hashlib, sys; sys.path.insert(0, sys.argv[1]);"
+        "from poa_xlsx.check import check_workbook; from poa_xlsx.layout import layout_report;"
+        "from poa_xlsx.render_pdf import render_pdf;"
+        "import dataclasses as d; rep = layout_report(check_workbook(sys.argv[2]).informe);"
+        # many new non-ASCII characters first met in the same table line
+        "from poa_xlsx.layout import Celda; f = rep.paginas[0].filas[0];"
+        "f = d.replace(f, celdas=f.celdas[:-1] + (Celda('«»¿¡çøåæßðþ', '', 'observaciones'),));"
+        "p = d.replace(rep.paginas[0], filas=(f,) + rep.paginas[0].filas[1:]);"
+        "print(hashlib.sha256(render_pdf(d.replace(rep, paginas=(p,) + rep.paginas[1:]))).hexdigest())"
+    )
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", script, str(ROOT), str(EXAMPLES / "2024-turismo-T1.xlsx")],
+            env=env, capture_output=True, text=True, check=True,
+        )
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
 
 
 def test_metadata_language_and_embedded_fonts(reportes, pdfs):
