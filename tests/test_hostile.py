@@ -1,0 +1,445 @@
+"""Broken and hostile workbooks (issue #7): one clear Spanish message, no harm.
+
+The corpus is made by ``tests/corpus.py``. For every file ``poa-render validar``
+must exit 1 with a message that names the file (and the sheet and cell where
+there is one), print no traceback, and leave the file as it was.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path[:1]:  # the working tree, not an installed copy (conftest does this too)
+    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import corpus  # noqa: E402
+from poa_xlsx import xlsxfile  # noqa: E402
+from poa_xlsx.cli import cli  # noqa: E402
+from poa_xlsx.output import remove_stale_temps, safe_filename, write_atomic  # noqa: E402
+from poa_xlsx.problems import LibroError  # noqa: E402
+from poa_xlsx.reader import read_workbook  # noqa: E402
+
+SMALL = [e for e in corpus.CORPUS if not e.big]
+BIG = [e for e in corpus.CORPUS if e.big]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+LIMIT_SECONDS = 10
+LIMIT_MB = 500
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("corpus")
+    corpus.write_corpus(path, include_big=False)
+    return path
+
+
+def _snapshot(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def _validar(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["validar", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _measured(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """Run ``args`` in a wrapper that reports the child's wall time and peak memory (MB)."""
+    wrapper = textwrap.dedent(
+        """
+        import json, resource, subprocess, sys, time
+        started = time.monotonic()
+        done = subprocess.run(sys.argv[1:], capture_output=True, text=True, encoding="utf-8")
+        elapsed = time.monotonic() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(json.dumps({"rc": done.returncode, "out": done.stdout, "err": done.stderr, "s": elapsed, "mb": peak}))
+        """
+    )
+    raw = subprocess.run([sys.executable, "-c", wrapper, *args], cwd=cwd, env=ENV, capture_output=True, text=True,
+                         encoding="utf-8", check=True)
+    data = json.loads(raw.stdout)
+    done = subprocess.CompletedProcess(args, data["rc"], data["out"], data["err"])
+    return done, data["s"], data["mb"]
+
+
+# --- every corpus file through validar ---------------------------------------
+
+
+@pytest.mark.parametrize("entry", SMALL, ids=lambda e: e.name)
+def test_validar_answers_every_corpus_file(folder: Path, entry: corpus.Entry) -> None:
+    path = folder / entry.name
+    before = _snapshot(path)
+    code, out, err = _validar(str(path))
+    assert code == entry.exit_code
+    assert "Traceback" not in out + err
+    assert str(path) in out
+    if entry.fatal:
+        assert f"ERROR [{entry.fatal}]" in out
+        assert len([ln for ln in out.splitlines() if "ERROR [" in ln]) == 1  # one clear message
+    code, out, _ = _validar("--json", str(path))
+    libro = json.loads(out)["libros"][0]
+    if entry.fatal:
+        assert libro["codigo"] == entry.fatal
+    else:
+        found = {(p["codigo"], p["hoja"], p["celda"]) for p in libro["problemas"] if p["severidad"] == "error"}
+        for code_, sheet, cell in entry.problems:
+            assert any(f[0] == code_ and f[1] == sheet and (cell is None or f[2] == cell) for f in found), (
+                code_, sheet, cell, sorted(found))
+    assert _snapshot(path) == before, "the input file changed"
+
+
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("celdas-50000-caracteres.xlsx", ["«201 Promoción»", "C1", "32,767"]),
+        ("nan-como-numero.xlsx", ["«201 Promoción»", "G9", "nan"]),
+        ("fila-lejana.xlsx", ["«201 Promoción»", "A1048576"]),
+        ("bomba-zip.xlsx", ["xl/media/relleno.bin", "1,024 MB"]),
+        ("parte-danada.xlsx", ["xl/worksheets/sheet2.xml"]),
+        ("xml-entidad-externa.xlsx", ["xl/worksheets/sheet2.xml"]),
+        ("antiguo.xls", ["guárdelo como «Libro de Excel (.xlsx)»"]),
+        ("protegido.xlsx", ["contraseña"]),
+        ("libreoffice.ods", ["LibreOffice", ".xlsx"]),
+    ],
+)
+def test_fatal_messages_say_where_and_what_to_do(folder: Path, name: str, words: list[str]) -> None:
+    _code, out, _ = _validar(str(folder / name))
+    for word in words:
+        assert word in out
+
+
+def test_real_subprocess_for_a_few(folder: Path) -> None:
+    names = ["no-es-zip.xlsx", "protegido.xlsx", "xml-billion-laughs.xlsx", "numeros-invalidos.xlsx"]
+    for name in names:
+        before = _snapshot(folder / name)
+        done, seconds, mb = _measured([sys.executable, "-m", "poa_xlsx.cli", "validar", name], folder)
+        assert done.returncode == 1, done
+        assert name in done.stdout
+        assert "Traceback" not in done.stdout + done.stderr
+        assert seconds < LIMIT_SECONDS and mb < LIMIT_MB
+        assert _snapshot(folder / name) == before
+
+
+def test_several_workbooks_in_one_call_say_which_failed(folder: Path, tmp_path: Path) -> None:
+    good = tmp_path / "bueno.xlsx"
+    corpus.write_zip(good, corpus.capture_parts())
+    code, out, _ = _validar(str(good), str(folder / "truncado.xlsx"), str(folder / "unidades-duplicadas.xlsx"))
+    assert code == 1
+    blocks = out.split("Libro: ")
+    assert "Sin problemas." in blocks[1] and str(good) in blocks[1]
+    assert "[archivo-danado]" in blocks[2] and "truncado.xlsx" in blocks[2]
+    assert "[unidad-duplicada]" in blocks[3]
+    assert "En total:" in out
+
+
+# --- XML entities: defusedxml and our own scan ---------------------------------
+
+XML_ATTACKS = ["xml-billion-laughs.xlsx", "xml-entidad-externa.xlsx", "xml-entidad-externa-cadenas.xlsx",
+               "xml-entidad-externa-libro.xlsx"]
+
+
+@pytest.mark.parametrize("name", XML_ATTACKS)
+def test_entities_fail_fast_and_leak_nothing(folder: Path, name: str) -> None:
+    assert (folder / corpus.SECRET_NAME).read_text(encoding="utf-8").strip() == corpus.SECRET_MARKER
+    started = time.monotonic()
+    with pytest.raises(LibroError) as caught:
+        read_workbook(str(folder / name))
+    assert time.monotonic() - started < 2
+    assert caught.value.code == "xml-peligroso"
+    for args in (["validar", str(folder / name)], ["validar", "--json", str(folder / name)], [str(folder / name)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1
+        assert corpus.SECRET_MARKER not in result.output
+        assert "no se aceptan por seguridad" in result.output
+
+
+def test_openpyxl_parses_with_defusedxml() -> None:
+    import defusedxml.ElementTree as safe
+    import openpyxl.reader.strings
+    import openpyxl.worksheet._reader
+    import openpyxl.xml
+    import openpyxl.xml.functions
+
+    assert openpyxl.xml.DEFUSEDXML is True
+    assert openpyxl.xml.LXML is False  # with lxml openpyxl would parse some parts without defusedxml
+    assert openpyxl.xml.functions.fromstring is safe.fromstring
+    assert openpyxl.xml.functions.iterparse is safe.iterparse
+    assert openpyxl.worksheet._reader.iterparse is safe.iterparse  # the read-only worksheet parser
+    assert openpyxl.reader.strings.iterparse is safe.iterparse  # shared strings
+
+
+@pytest.mark.parametrize("name", XML_ATTACKS)
+def test_defusedxml_alone_stops_entities(folder: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With our DTD scan switched off, openpyxl's defusedxml still refuses, and we say so."""
+    monkeypatch.setattr(xlsxfile, "_FORBIDDEN_XML", ())
+    with pytest.raises(LibroError) as caught:
+        read_workbook(str(folder / name))
+    assert caught.value.code == "xml-peligroso"
+    assert corpus.SECRET_MARKER not in caught.value.mensaje
+
+
+def test_our_formula_scan_refuses_entities(folder: Path) -> None:
+    from defusedxml import DefusedXmlException
+
+    raw = corpus.sheet_xml([["x", corpus.Raw("<f>A1</f>"), corpus.Raw('t="inlineStr"|<is><t>&xxe;</t></is>')]],
+                           prolog=corpus._xxe_prolog(folder, "worksheet"))
+    with pytest.raises(DefusedXmlException):
+        xlsxfile._scan_xml(raw)
+
+
+def test_dtd_scan_finds_utf16_and_split_tokens(tmp_path: Path) -> None:
+    parts = corpus.capture_parts()
+    xml = '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE sst [<!ENTITY a "b">]><sst/>'
+    parts["xl/sharedStrings.xml"] = xml.encode("utf-16")
+    corpus.write_zip(tmp_path / "utf16.xlsx", parts)
+    with pytest.raises(LibroError) as caught:
+        xlsxfile.check_file(str(tmp_path / "utf16.xlsx"))
+    assert caught.value.code == "xml-peligroso"
+    # a token across the boundary of two inflated pieces
+    filler = " " * (xlsxfile._OUT - 4)
+    parts["xl/sharedStrings.xml"] = f'<?xml version="1.0"?>{filler}<!DOCTYPE sst><sst/>'.encode()
+    corpus.write_zip(tmp_path / "split.xlsx", parts)
+    with pytest.raises(LibroError) as caught:
+        xlsxfile.check_file(str(tmp_path / "split.xlsx"))
+    assert caught.value.code == "xml-peligroso"
+
+
+# --- zip bombs -------------------------------------------------------------------
+
+
+def test_lying_header_is_caught_before_zipfile_inflates(folder: Path) -> None:
+    path = folder / "bomba-zip-tamano-falso.xlsx"
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo("xl/media/relleno.bin").file_size == 4096  # what the header claims
+    started = time.monotonic()
+    with pytest.raises(LibroError) as caught:
+        xlsxfile.check_file(str(path))
+    assert caught.value.code == "archivo-demasiado-grande"
+    assert time.monotonic() - started < 2
+
+
+def test_bombs_cost_little(folder: Path) -> None:
+    for name in ("bomba-zip.xlsx", "bomba-zip-tamano-falso.xlsx", "bomba-zip-partes.xlsx"):
+        done, seconds, mb = _measured([sys.executable, "-m", "poa_xlsx.cli", "validar", name], folder)
+        assert done.returncode == 1 and "archivo-demasiado-grande" in done.stdout
+        assert seconds < 5 and mb < 200, (name, seconds, mb)
+
+
+# --- size: the big inputs and the limits themselves ----------------------------
+
+
+@pytest.mark.parametrize("entry", BIG, ids=lambda e: e.name)
+def test_big_inputs_within_bounds(tmp_path: Path, entry: corpus.Entry) -> None:
+    path = entry.write(tmp_path)
+    before = _snapshot(path)
+    done, seconds, mb = _measured([sys.executable, "-m", "poa_xlsx.cli", "validar", entry.name], tmp_path)
+    print(f"{entry.name}: {seconds:.2f} s, {mb:.0f} MB")
+    assert done.returncode == 1
+    assert f"[{entry.fatal}]" in done.stdout and entry.name in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+    assert seconds < LIMIT_SECONDS and mb < LIMIT_MB
+    assert _snapshot(path) == before
+
+
+def _formula_sheet_at_cell_limit(path: Path) -> None:
+    """The slowest kind of workbook the limits let through: formulas without values, no <dimension>."""
+    per_row = 19
+    rows, _ = corpus.unit_rows(goals=[[corpus.Raw("<f>A1</f>")] * per_row
+                                      for _ in range((xlsxfile.MAX_CELLS - 200) // per_row)])
+    corpus.write_zip(path, corpus.xlsx_parts([("GENERAL", corpus.sheet_xml(corpus.GENERAL_ROWS)),
+                                              ("201 X", corpus.sheet_xml(rows))]))
+
+
+def _sheets_at_sheet_limit(path: Path) -> None:
+    sheets = [("GENERAL", corpus.sheet_xml(corpus.GENERAL_ROWS))]
+    for i in range(xlsxfile.MAX_SHEETS - 1):
+        sheets.append((f"U{i}", corpus.sheet_xml(corpus.unit_rows(ue=str(1000 + i))[0])))
+    corpus.write_zip(path, corpus.xlsx_parts(sheets))
+
+
+@pytest.mark.parametrize("make", [_formula_sheet_at_cell_limit, _sheets_at_sheet_limit])
+def test_workbooks_at_the_limits_within_bounds(tmp_path: Path, make) -> None:  # type: ignore[no-untyped-def]
+    make(tmp_path / "limite.xlsx")
+    done, seconds, mb = _measured([sys.executable, "-m", "poa_xlsx.cli", "validar", "limite.xlsx"], tmp_path)
+    print(f"{make.__name__}: {seconds:.2f} s, {mb:.0f} MB")
+    assert done.returncode in (0, 1) and "Traceback" not in done.stdout + done.stderr
+    assert "demasiad" not in done.stdout  # read, not refused
+    assert seconds < LIMIT_SECONDS and mb < LIMIT_MB
+
+
+def test_one_cell_past_the_cell_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsxfile, "MAX_CELLS", 30)
+    corpus.write_zip(tmp_path / "x.xlsx", corpus.capture_parts())
+    with pytest.raises(LibroError) as caught:
+        read_workbook(str(tmp_path / "x.xlsx"))
+    assert caught.value.code == "hoja-demasiado-grande"
+    assert "«201 Promoción»" in caught.value.mensaje
+
+
+def test_sparse_rows_share_one_empty_row(tmp_path: Path) -> None:
+    rows, _ = corpus.unit_rows()
+    rows += [[]] * 5000 + [["x"]]
+    corpus.write_zip(tmp_path / "x.xlsx", corpus.capture_parts([("201 Promoción", rows)]))
+    with xlsxfile.open_workbook(tmp_path / "x.xlsx") as book:
+        data = book.sheet("201 Promoción")
+    assert len(data.rows) == len(rows)
+    blanks = {id(r) for r in data.rows if not r}
+    assert len(blanks) == 1
+
+
+def test_trailing_formula_without_value_is_kept(tmp_path: Path) -> None:
+    rows, first = corpus.unit_rows()
+    rows[first - 1][13] = corpus.Raw("<f>A1</f>")  # last cell of the row
+    rows.insert(first, [None, None, corpus.Raw("<f>A1</f>")])  # a goal row of nothing but such a formula
+    corpus.write_zip(tmp_path / "x.xlsx", corpus.capture_parts([("201 Promoción", rows)]))
+    lectura = read_workbook(str(tmp_path / "x.xlsx"))
+    cells = {p.origen.cell for p in lectura.problems if p.code == "formula-sin-valor"}
+    assert {f"N{first}", f"C{first + 1}"} <= cells
+
+
+# --- text that must stay text ---------------------------------------------------
+
+
+def test_control_characters_dropped_unicode_kept(tmp_path: Path) -> None:
+    rows, first = corpus.unit_rows()
+    rows[first - 1][2] = corpus.UNICODE_TEXT
+    rows[first - 1][13] = corpus.CONTROL_TEXT
+    corpus.write_zip(tmp_path / "x.xlsx", corpus.capture_parts([("201 Promoción", rows)]))
+    lectura = read_workbook(str(tmp_path / "x.xlsx"))
+    meta = lectura.libro.unidades[0].metas[0]
+    assert meta.descripcion == corpus.UNICODE_TEXT  # emoji, CJK, Arabic, bidi marks untouched
+    assert meta.observaciones == "Avancecon31mcontrol y \u200bancho-cero"  # C1 and DEL gone
+    assert not any(0x80 <= ord(ch) <= 0x9F or ord(ch) < 0x20 for ch in meta.observaciones)
+
+
+def test_formula_looking_text_is_read_as_text(folder: Path) -> None:
+    lectura = read_workbook(str(folder / "inyeccion-formulas.xlsx"))
+    observaciones = [m.observaciones for m in lectura.libro.unidades[0].metas]
+    for text in corpus.INJECTIONS:
+        assert text.strip() in observaciones
+
+
+def test_weird_sheet_names_are_read_and_reported(folder: Path) -> None:
+    lectura = read_workbook(str(folder / "nombres-de-hoja.xlsx"))
+    assert [u.sheet for u in lectura.libro.unidades] == [*corpus.WEIRD_SHEETS, "PRN?/.."]
+
+
+# --- file names ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [*corpus.WEIRD_SHEETS, "PRN?/..", "", "\x00\x1b[2J", "CON.txt", "lpt9", "nul .pdf",
+                                  "a" * 500, "é" * 300, "..\\..\\windows", "/etc/passwd", "201 Promoción 🎉 会议"])
+def test_safe_filename_stays_in_its_folder(text: str, tmp_path: Path) -> None:
+    name = safe_filename(text)
+    assert name and len(name.encode("utf-8")) <= 121
+    assert not set(name) & set('/\\:*?"<>|[]')
+    assert ".." not in name and not name.startswith(".")
+    assert all(ch.isprintable() for ch in name)
+    assert name.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+                                              *(f"LPT{i}" for i in range(10))}
+    assert (tmp_path / name).resolve().parent == tmp_path.resolve()
+    (tmp_path / name).write_bytes(b"x")  # a name the system accepts
+
+
+# --- write_atomic: nothing half-written ------------------------------------------
+
+_CHILD = textwrap.dedent(
+    """
+    import os, sys, time
+    sys.path.insert(0, sys.argv[3])
+    from poa_xlsx.output import write_atomic
+    mode, target = sys.argv[1], sys.argv[2]
+    data = bytes(range(256)) * (64 * 1024 * 4)  # 64 MiB
+    if mode == "half":
+        real = os.fdopen
+        class Slow:
+            def __init__(self, handle): self.handle = handle
+            def __enter__(self): return self
+            def __exit__(self, *exc): return self.handle.__exit__(*exc)
+            def write(self, chunk):
+                self.handle.write(chunk[: len(chunk) // 2]); self.handle.flush()
+                print("half", flush=True); time.sleep(60)
+            def __getattr__(self, name): return getattr(self.handle, name)
+        os.fdopen = lambda fd, *a, **k: Slow(real(fd, *a, **k))
+    print("start", flush=True)
+    write_atomic(target, data)
+    print("done", flush=True)
+    """
+)
+
+
+def _child(mode: str, target: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", _CHILD, mode, str(target), str(ROOT)], stdout=subprocess.PIPE,
+                            text=True)
+
+
+def test_killed_mid_write_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "reporte.xlsx"
+    target.write_bytes(b"old complete report")
+    child = _child("half", target)
+    assert child.stdout.readline().strip() == "start"
+    assert child.stdout.readline().strip() == "half"
+    temps = list(tmp_path.glob(".poa-*.tmp"))
+    assert len(temps) == 1 and temps[0].stat().st_size == 32 * 1024 * 1024
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert target.read_bytes() == b"old complete report"
+    # the killed run could not clean up; the next write removes its temporary file once it is stale
+    old = time.time() - 2 * 3600
+    os.utime(temps[0], (old, old))
+    write_atomic(target, b"new complete report")
+    assert target.read_bytes() == b"new complete report"
+    assert list(tmp_path.glob(".poa-*.tmp")) == []
+
+
+def test_killed_at_any_moment_leaves_old_or_new(tmp_path: Path) -> None:
+    expected = bytes(range(256)) * (64 * 1024 * 4)
+    for delay in (0.0, 0.05, 0.2, 0.5):
+        target = tmp_path / "reporte.pdf"
+        target.write_bytes(b"old")
+        child = _child("fast", target)
+        assert child.stdout.readline().strip() == "start"
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        content = target.read_bytes()
+        assert content == b"old" or content == expected, (delay, len(content))
+        remove_stale_temps(tmp_path, max_age=-1)
+        assert list(tmp_path.glob(".poa-*.tmp")) == []
+
+
+def test_fresh_temporary_files_of_a_live_run_are_left_alone(tmp_path: Path) -> None:
+    live = tmp_path / ".poa-live.tmp"
+    live.write_bytes(b"being written")
+    other = tmp_path / "notas.tmp"
+    other.write_bytes(b"not ours")
+    old = time.time() - 2 * 3600
+    os.utime(other, (old, old))
+    write_atomic(tmp_path / "r.pdf", b"x")
+    assert live.exists() and other.exists()
+
+
+def test_failed_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "r.xlsx"
+    target.write_bytes(b"old")
+
+    def broken(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.glob(".poa-*.tmp")) == []
