@@ -279,7 +279,12 @@ class _Leyenda(Flowable):
 
 
 class _Firmas(Flowable):
-    """ELABORÓ / REVISÓ / AUTORIZÓ side by side: role, space to sign, a rule, legend, name, position."""
+    """ELABORÓ / REVISÓ / AUTORIZÓ side by side: role, space to sign, a rule, legend, name, position.
+
+    Laid out once as a list of marks (text lines and signing rules) measured
+    from the top, so that a block taller than a whole page (absurdly long
+    names or positions) can still be split between lines instead of failing.
+    """
 
     SIGN_SPACE = 30.0
     GUTTER = 14.0
@@ -288,51 +293,77 @@ class _Firmas(Flowable):
     NAME = (BOLD, 7.5, 9.0)
     POSITION = (REGULAR, 7.0, 8.4)
 
-    def __init__(self, firmas: Sequence[BloqueFirma], space_before: float = 14.0) -> None:
+    def __init__(self, firmas: Sequence[BloqueFirma], width: float, page_height: float, space_before: float = 14.0) -> None:
         super().__init__()
-        self.firmas = firmas
-        self.space_before = space_before
+        self.page_height = page_height
+        n = max(len(firmas), 1)
+        col = width / n
+        inner = col - self.GUTTER
+        tops, bottoms = [], []
+        for f in firmas:
+            tops.append(self._lines(self.ROLE, f.rol, inner))
+            bottoms.append(
+                self._lines(self.LEGEND, f.leyenda, inner) + self._lines(self.NAME, f.nombre, inner) + self._lines(self.POSITION, f.cargo, inner)
+            )
+        top_h = max((sum(l[2] for l in t) for t in tops), default=0.0)
+        # marks: (y of the top, height, x of the centre, what) where what is a text line or a rule's half width
+        marks: list[tuple[float, float, float, object]] = []
+        for i, (top, bottom) in enumerate(zip(tops, bottoms)):
+            mid = col * (i + 0.5)
+            y = space_before
+            for line in top:
+                marks.append((y, line[2], mid, line))
+                y += line[2]
+            y = space_before + top_h + self.SIGN_SPACE
+            marks.append((y - 1, 2.0, mid, inner * 0.42))
+            y += 2
+            for line in bottom:
+                marks.append((y, line[2], mid, line))
+                y += line[2]
+        self._init(width, marks)
 
-    def _lines(self, spec: tuple[str, float, float], text: str, width: float) -> list[tuple[str, float, float, str]]:
+    def _init(self, width: float, marks: list) -> None:
+        self.width = width
+        self.marks = marks
+        self.height = max((y + h for y, h, _x, _w in marks), default=0.0)
+
+    @staticmethod
+    def _lines(spec: tuple[str, float, float], text: str, width: float) -> list[tuple[str, float, float, str]]:
         font, size, leading = spec
         return [(font, size, leading, line) for line in _metrics(font, size).wrap(clean_text(text, font), width)] if text else []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        n = max(len(self.firmas), 1)
-        self.width = availWidth
-        self.col = availWidth / n
-        inner = self.col - self.GUTTER
-        self.tops, self.bottoms = [], []
-        for f in self.firmas:
-            self.tops.append(self._lines(self.ROLE, f.rol, inner))
-            self.bottoms.append(
-                self._lines(self.LEGEND, f.leyenda, inner) + self._lines(self.NAME, f.nombre, inner) + self._lines(self.POSITION, f.cargo, inner)
-            )
-        self.top_h = max((sum(l[2] for l in t) for t in self.tops), default=0.0)
-        bottom_h = max((sum(l[2] for l in b) for b in self.bottoms), default=0.0)
-        self.height = self.space_before + self.top_h + self.SIGN_SPACE + 2 + bottom_h
         return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self.height <= self.page_height:
+            return []  # never split: it moves to the next page whole
+        first = [m for m in self.marks if m[0] + m[1] <= availHeight]
+        rest = [m for m in self.marks if m[0] + m[1] > availHeight]
+        if not first or not rest:
+            return []
+        shift = min(m[0] for m in rest)
+        parts = []
+        for marks in (first, [(y - shift, h, x, w) for y, h, x, w in rest]):
+            part = _Firmas.__new__(_Firmas)
+            Flowable.__init__(part)
+            part.page_height = self.page_height
+            part._init(self.width, marks)
+            parts.append(part)
+        return parts
 
     def draw(self) -> None:
         c = self.canv
         c.setFillColor(BLACK)
         c.setStrokeColor(BLACK)
         c.setLineWidth(0.6)
-        for i, (top, bottom) in enumerate(zip(self.tops, self.bottoms)):
-            mid = self.col * (i + 0.5)
-            y = self.height - self.space_before
-            for font, size, leading, text in top:
-                y -= leading
+        for y, h, mid, what in self.marks:
+            if isinstance(what, tuple):
+                font, size, leading, text = what
                 c.setFont(font, size)
-                c.drawCentredString(mid, y + (leading - size) * 0.6, text)
-            y = self.height - self.space_before - self.top_h - self.SIGN_SPACE
-            half = (self.col - self.GUTTER) * 0.42
-            c.line(mid - half, y, mid + half, y)
-            y -= 2
-            for font, size, leading, text in bottom:
-                y -= leading
-                c.setFont(font, size)
-                c.drawCentredString(mid, y + (leading - size) * 0.6, text)
+                c.drawCentredString(mid, self.height - y - leading + (leading - size) * 0.6, text)
+            else:
+                c.line(mid - what, self.height - y - 1, mid + what, self.height - y - 1)
 
 
 # --------------------------------------------------------------------------- fast table
@@ -784,8 +815,8 @@ def _tabla(pagina: PaginaUnidad, width: float, frame_height: float) -> list[Flow
         leyenda = _Leyenda([(SEMAFORO_COLORES[s], text) for s, text in pagina.leyenda])
         tail.append((leyenda, leyenda.wrap(width, frame_height)[1]))
     if pagina.firmas:
-        firmas = _Firmas(pagina.firmas)
-        tail.append((firmas, firmas.wrap(width, frame_height)[1]))
+        firmas = _Firmas(pagina.firmas, width, frame_height)
+        tail.append((firmas, firmas.height))
     tail_h = sum(h for _f, h in tail)
     room_with_tail = plantilla.usable - tail_h
     if tail and room_with_tail < BODY_LEADING * MIN_PIECE_LINES + 2 * PAD_Y:

@@ -410,3 +410,44 @@ def test_wide_figures_fit_their_columns(sixty):
     assert len(numbers) == 4
     for w in numbers:  # each inside one column: no rule runs through it
         assert not any(w["x0"] < x < w["x1"] for x in edges)
+
+
+def test_table_stays_inside_the_margins(pdfs):
+    margin = 28.3  # 1 cm
+    for name, data in pdfs.items():
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages[:3]:
+                xs = [x for l in page.lines for x in (l["x0"], l["x1"])] + [w["x1"] for w in page.extract_words()]
+                assert min(xs) >= margin - 0.5 and max(xs) <= page.width - margin + 0.5, name
+
+
+@pytest.mark.parametrize("case", ["many_clasificacion", "long_firmas", "unbreakable_words", "nothing"])
+def test_hostile_layouts_render(sixty, case):
+    pagina = sixty.paginas[0]
+    fila = pagina.filas[0]
+    if case == "many_clasificacion":  # the classification block itself spans pages
+        lineas = tuple(dataclasses.replace(pagina.clasificacion[0], clave=f"{i}.1", descripcion="DESCRIPCIÓN " * 8) for i in range(90))
+        pagina = dataclasses.replace(pagina, clasificacion=lineas, filas=pagina.filas[:2])
+        expect = ["89.1", "ELABORÓ", "1.- Promover"]
+    elif case == "long_firmas":
+        firmas = tuple(BloqueFirma(f.rol, "LEYENDA " * 150, "NOMBRE " * 100, "CARGO " * 200) for f in pagina.firmas)
+        pagina = dataclasses.replace(pagina, firmas=firmas, filas=pagina.filas[:9])
+        expect = ["AUTORIZÓ", "8.- Promover"]
+    elif case == "unbreakable_words":
+        fila = with_cell(fila, col(sixty, "descripcion"), "0.- " + "Ж" * 3000)
+        fila = with_cell(fila, col(sixty, "unidad_medida"), "PROGRAMÁTICAPRESUPUESTALMUYLARGA")
+        celdas = list(fila.celdas)
+        celdas[col(sixty, "p1")] = Celda("123,456,789,012", Decimal(123456789012), "cantidad")
+        pagina = dataclasses.replace(pagina, filas=(dataclasses.replace(fila, celdas=tuple(celdas)),))
+        expect = ["123,456,789,012", "ELABORÓ"]
+    else:
+        pagina = dataclasses.replace(pagina, titulos=("", "", "", ""), clasificacion=(), firmas=(), leyenda=(), filas=())
+        expect = ["OBSERVACIONES"]
+    texts = fast_texts(render_pdf(dataclasses.replace(sixty, paginas=(pagina,))))
+    joined = "\n".join(texts)
+    for text in expect:
+        assert text in joined, (case, text)
+    if case == "unbreakable_words":  # every letter printed, broken over lines
+        assert joined.count("Ж") == 3000
+    if case == "long_firmas":  # taller than a page: split between lines, nothing lost
+        assert joined.count("NOMBRE") == 300 and joined.count("CARGO") == 600 and joined.count("LEYENDA") == 450
