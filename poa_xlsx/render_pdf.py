@@ -686,11 +686,18 @@ class _TablaMetas(Flowable):
     in the part that holds the last row, so they never start a page alone.
     """
 
-    def __init__(self, plantilla: _Plantilla, filas: list[_Fila], tail: tuple[tuple[Flowable, float], ...]) -> None:
+    def __init__(
+        self, plantilla: _Plantilla, filas: list[_Fila], tail: tuple[tuple[Flowable, float], ...], *, continuation: bool = False
+    ) -> None:
         super().__init__()
         self.plantilla = plantilla
         self.filas = filas
         self.tail = tail
+        # A part made by a split follows its predecessor on the same page when
+        # reportlab tries it there; it must not split again into a second
+        # header on that page, so only the unit's first part may split its
+        # first goal to keep the titles company.
+        self.continuation = continuation
         self.body_h = sum(f.height for f in filas)
         self.tail_h = sum(h for _f, h in tail)
 
@@ -699,8 +706,8 @@ class _TablaMetas(Flowable):
         self.height = self.plantilla.header_h + self.body_h + self.tail_h
         return self.width, self.height
 
-    def _part(self, filas: list[_Fila], tail: tuple) -> "_TablaMetas":
-        return _TablaMetas(self.plantilla, filas, tail)
+    def _part(self, filas: list[_Fila], tail: tuple, *, continuation: bool = True) -> "_TablaMetas":
+        return _TablaMetas(self.plantilla, filas, tail, continuation=continuation)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         filas = self.filas
@@ -715,15 +722,18 @@ class _TablaMetas(Flowable):
             k -= 1  # everything fits but the tail: the last row goes with it
         elif k < len(filas) - 1 or not self.tail:
             fila = filas[k]
-            if fila.height > self.plantilla.usable or k == 0:
+            if fila.height > self.plantilla.usable or (k == 0 and not self.continuation):
                 fit = int((room - used - 2 * PAD_Y) / BODY_LEADING)
                 fit = min(fit, fila.lines - MIN_PIECE_LINES)
                 if fit >= MIN_PIECE_LINES:
                     first, rest = fila.split(fit)
-                    return [self._part(filas[:k] + [first], ()), self._part([rest] + filas[k + 1:], self.tail)]
+                    return [
+                        self._part(filas[:k] + [first], (), continuation=self.continuation),
+                        self._part([rest] + filas[k + 1:], self.tail),
+                    ]
         if k == 0:
             return []
-        return [self._part(filas[:k], ()), self._part(filas[k:], self.tail)]
+        return [self._part(filas[:k], (), continuation=self.continuation), self._part(filas[k:], self.tail)]
 
     def draw(self) -> None:
         canv = self.canv

@@ -451,3 +451,11 @@ def test_hostile_layouts_render(sixty, case):
         assert joined.count("Ж") == 3000
     if case == "long_firmas":  # taller than a page: split between lines, nothing lost
         assert joined.count("NOMBRE") == 300 and joined.count("CARGO") == 600 and joined.count("LEYENDA") == 450
+
+
+def test_table_header_at_most_once_per_page(texts):
+    # regression: a continuation part used to split its first goal on the same
+    # page, drawing a second table header mid-page (2023 CDI unit 201, page 4)
+    for name, pages in texts.items():
+        for number, text in enumerate(pages, start=1):
+            assert text.count("DESCRIPCIÓN DE METAS Y ACCIONES") <= 1, (name, number)
