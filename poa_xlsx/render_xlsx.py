@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # openpyxl is imported lazily, inside render_xlsx
     from openpyxl.worksheet.worksheet import Worksheet
 
 PAPELES = ("carta", "oficio")
+PAPERSIZE_OFICIO = "14"  # Excel/OOXML paper code 14: Folio, 8.5 x 13 in
 
 FONT_NAME = "Arial"
 SIZE_BODY = 8.0
@@ -556,7 +557,8 @@ def _setup_sheet(ws: Worksheet, grid: _Grid, rows: _Rows, pagina: PaginaUnidad, 
     ws.print_title_rows = f"{rows.head_first}:{rows.body_first - 1}"
     ws.print_area = f"A1:{last_col}{max(rows.last, rows.body_first)}"
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_LEGAL if papel == "oficio" else ws.PAPERSIZE_LETTER
+    # Mexican oficio is 8.5 x 13 in: Excel's "Folio" (14), the size render_pdf uses too.
+    ws.page_setup.paperSize = PAPERSIZE_OFICIO if papel == "oficio" else ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -655,7 +657,7 @@ def _set_default_font(wb: Workbook) -> None:
 def render_xlsx(reporte: Reporte, *, papel: str = "carta") -> bytes:
     """The report as XLSX bytes: one sheet per unit, in order, laid out like
     the TMM-F004 form, landscape on ``papel`` ("carta" = Letter, "oficio" =
-    Legal) and one page wide. Values only, no formulas; the same report gives
+    Mexican oficio, 8.5 x 13 in) and one page wide. Values only, no formulas; the same report gives
     the same bytes."""
     if papel not in PAPELES:
         raise ValueError(f"Papel desconocido: {papel!r}. Use «carta» u «oficio».")

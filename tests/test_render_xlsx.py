@@ -355,7 +355,7 @@ def test_count_lines():
     assert count_lines("x" * 200, 10) >= 200 // 14  # one long word still breaks
 
 
-@pytest.mark.parametrize("papel, size", [("carta", "1"), ("oficio", "5")])
+@pytest.mark.parametrize("papel, size", [("carta", "1"), ("oficio", "14")])
 def test_print_setup(cdi, papel, size):
     wb = _load(render_xlsx(cdi, papel=papel))
     for ws, pagina in zip(wb.worksheets, cdi.paginas):
