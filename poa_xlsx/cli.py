@@ -322,7 +322,7 @@ def render_books(
                 folder,
                 stem_of(path),
                 opciones,
-                progress=lambda target: click.echo(f"Generando {target} ...", err=True),
+                progress=(lambda target: click.echo(f"Generando {target} ...", err=True)) if sys.stderr.isatty() else None,
             )
         except PoaError as exc:
             if debug:
@@ -344,7 +344,28 @@ def render_books(
         revisions[path] = revision
         for target in paths:
             click.echo(target)
+        click.echo(status_line(revision.informe))
     return written, failed, revisions
+
+
+def status_line(informe: Any) -> str:
+    """``3 unidades, 20 metas: 14 cumplidas, 2 rebasadas, 3 no alcanzadas, 1 sin programación.``"""
+    from .compute import Estatus
+    from .formatting import plural
+
+    counts = {e: 0 for e in Estatus}
+    for unidad in informe.unidades:
+        for estatus, n in unidad.conteo().items():
+            counts[estatus] += n
+    metas = sum(counts.values())
+    parts = [
+        plural(counts[Estatus.CUMPLIDA], "cumplida"),
+        plural(counts[Estatus.REBASADA] + counts[Estatus.ADELANTADA], "rebasada"),
+        f"{counts[Estatus.NO_ALCANZADA]} no alcanzada" + ("" if counts[Estatus.NO_ALCANZADA] == 1 else "s"),
+        f"{counts[Estatus.SIN_PROGRAMACION]} sin programación",
+    ]
+    return f"{plural(len(informe.unidades), 'unidad', 'unidades')}, {plural(metas, 'meta')}: {', '.join(parts)}."
+
 
 
 @cli.command("generar", **COMMAND)
@@ -380,26 +401,6 @@ def generar(
             err=True,
         )
     sys.exit(1 if failed else 0)
-
-
-def format_figures(informe: Any) -> list[str]:
-    """Per unit, a table of número, avance absoluto, acumulado relativo and estatus."""
-    from .formatting import format_cantidad, titulo_trimestre
-
-    g = informe.general
-    lines = [f"{informe.path}: {titulo_trimestre(g.trimestre, g.ejercicio)}, ACUMULADO RELATIVO sobre {g.base.etiqueta}"]
-    for u in informe.unidades:
-        ue = u.unidad.unidad_ejecutora
-        lines.append("")
-        lines.append(f"Unidad {ue.clave} {ue.descripcion} (hoja «{u.unidad.sheet}»)" if ue else f"Hoja «{u.unidad.sheet}»")
-        lines.append(f"  {'NÚM.':<8} {'AVANCE ABSOLUTO':>16} {'ACUMULADO RELATIVO':>19}  ESTATUS")
-        for item in u.metas:
-            c = item.cifras
-            lines.append(
-                f"  {item.meta.numero or '-':<8} {format_cantidad(c.avance_absoluto):>16} {c.porcentaje_texto:>19}  "
-                f"{c.estatus.value} ({c.semaforo.value})"
-            )
-    return lines
 
 
 # --- enviar: e-mail the report ------------------------------------------------------

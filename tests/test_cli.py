@@ -171,8 +171,11 @@ def test_default_command_writes_the_report_with_the_figures(run, good, tmp_path)
     out = tmp_path / "salida"
     result = run(good, "-o", out)
     assert result.exit_code == 0, result.stderr
-    written = result.stdout.split()
+    *written, status = result.stdout.splitlines()
     assert sorted(p.rsplit(".", 1)[1] for p in written) == ["pdf", "xlsx"]
+    # the last line counts the goals by status: 36 of 45 programmed is 80 %, no alcanzada
+    assert status == "1 unidad, 1 meta: 0 cumplidas, 0 rebasadas, 1 no alcanzada, 0 sin programación."
+
     assert all(p.startswith(str(out)) for p in written)
     xlsx = next(p for p in written if p.endswith(".xlsx"))
     assert _figures(_goal_row(xlsx)) == (36, 50)
@@ -183,7 +186,7 @@ def test_default_command_is_generar(run, good, tmp_path):
     a = run(good, "--formato", "xlsx", "-o", tmp_path / "a")
     b = run("generar", good, "--formato", "xlsx", "-o", tmp_path / "b")
     assert a.exit_code == b.exit_code == 0
-    assert [p.rsplit("/", 1)[1] for p in a.stdout.split()] == [p.rsplit("/", 1)[1] for p in b.stdout.split()]
+    assert [p.rsplit("/", 1)[-1] for p in a.stdout.splitlines()] == [p.rsplit("/", 1)[-1] for p in b.stdout.splitlines()]
 
 
 @pytest.mark.parametrize(
