@@ -50,6 +50,14 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     remove_stale_temps(folder)
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     try:
+        # mkstemp makes the file private (0600); a report gets the usual permissions,
+        # or keeps those of the file it replaces
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except OSError:
+            mode = 0o666 & ~_umask()
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -87,6 +95,12 @@ def remove_stale_temps(folder: str | os.PathLike[str], max_age: float = STALE_AF
         except OSError:
             pass
     return removed
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_folder(folder: str) -> None:

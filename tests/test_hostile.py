@@ -443,3 +443,112 @@ def test_failed_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pyte
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert list(tmp_path.glob(".poa-*.tmp")) == []
+
+
+# --- the report command: text stays text, failures stay local, nothing half-written ----
+
+
+def _valid_with(goals: list[list[object]], path: Path, ue: str = "201") -> Path:
+    return corpus.write_zip(path, corpus.capture_parts([("201 Promoción", corpus.unit_rows(ue=ue, goals=goals)[0])]))
+
+
+def _report_cells(path: Path) -> list:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return [cell for ws in wb for row in ws.iter_rows() for cell in row if cell.value is not None]
+
+
+def test_report_keeps_formula_looking_text_as_text(tmp_path: Path) -> None:
+    goals = [corpus.goal_row(numero=str(300 + i), obs=text) for i, text in enumerate(corpus.INJECTIONS)]
+    # sin programación: no phrase before the staff's text, so the cell starts with "="
+    goals.append(corpus.goal_row(numero="=1+1", descripcion="=2+2", meta=0, p=(0, 0, 0, 0), a=(0, 0, None, None),
+                                 obs='=HYPERLINK("http://example.invalid","clic")'))
+    book = _valid_with(goals, tmp_path / "inyeccion.xlsx")
+    result = CliRunner().invoke(cli, [str(book), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    cells = _report_cells(tmp_path / "out" / "inyeccion_TMM-F004.xlsx")
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    for text in [*corpus.INJECTIONS, '=HYPERLINK("http://example.invalid","clic")', "=2+2"]:
+        assert any(text.strip() in t for t in texts), text
+    assert all(c.data_type != "f" for c in cells), [c.coordinate for c in cells if c.data_type == "f"]
+    with zipfile.ZipFile(tmp_path / "out" / "inyeccion_TMM-F004.xlsx") as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                data = archive.read(name)
+                assert b"<f>" not in data and b"<f " not in data, name
+
+
+def test_report_failure_in_one_workbook_leaves_the_others_complete(folder: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    uno = _valid_with([corpus.goal_row()], tmp_path / "uno.xlsx")
+    dos = _valid_with([corpus.goal_row()], tmp_path / "dos.xlsx", ue="202")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, [str(uno), str(folder / "truncado.xlsx"), str(dos), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "truncado.xlsx" in result.stderr and "Traceback" not in result.output
+    for stem in ("uno", "dos"):
+        load_workbook(out / f"{stem}_TMM-F004.xlsx")  # complete: it opens
+        pdf = (out / f"{stem}_TMM-F004.pdf").read_bytes()
+        assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
+    assert sorted(p.name for p in out.iterdir()) == ["dos_TMM-F004.pdf", "dos_TMM-F004.xlsx",
+                                                     "uno_TMM-F004.pdf", "uno_TMM-F004.xlsx"]
+
+
+def test_report_names_from_user_text_stay_in_the_output_folder(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    book = _valid_with([corpus.goal_row()], src / "CON.xlsx", ue="../../../escape")
+    out = tmp_path / "out"
+    before = {p for p in tmp_path.rglob("*")}
+    result = CliRunner().invoke(cli, [str(book), "-o", str(out), "--por-unidad"])
+    assert result.exit_code == 0, result.output
+    created = {p for p in tmp_path.rglob("*")} - before - {out}
+    assert created and all(p.parent == out for p in created), created
+    for p in created:
+        assert not p.name.upper().startswith(("CON.", "CON_")) and ".." not in p.name
+
+
+def test_report_killed_mid_write_leaves_no_partial_file(tmp_path: Path) -> None:
+    book = _valid_with([corpus.goal_row()], tmp_path / "libro.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    stalled = textwrap.dedent(
+        """
+        import os, sys, time
+        sys.path.insert(0, sys.argv[1])
+        def stall(fd):
+            print("fsync", flush=True)
+            time.sleep(60)
+        os.fsync = stall  # the bytes are in the temporary file, not yet renamed
+        from poa_xlsx.cli import main
+        sys.argv = ["poa-render", sys.argv[2], "-o", sys.argv[3]]
+        main()
+        """
+    )
+    child = subprocess.Popen([sys.executable, "-c", stalled, str(ROOT), str(book), str(out)], stdout=subprocess.PIPE,
+                             text=True, env=ENV)
+    while (line := child.stdout.readline()) and line.strip() != "fsync":
+        pass
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    leftovers = list(out.iterdir())
+    assert all(p.name.startswith(".poa-") and p.name.endswith(".tmp") for p in leftovers), leftovers
+    old = time.time() - 2 * 3600
+    for p in leftovers:
+        os.utime(p, (old, old))
+    result = CliRunner().invoke(cli, [str(book), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["libro_TMM-F004.pdf", "libro_TMM-F004.xlsx"]
+
+
+def test_written_reports_get_ordinary_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "r.pdf"
+    write_atomic(target, b"x")
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+    target.chmod(0o600)
+    write_atomic(target, b"y")
+    assert target.stat().st_mode & 0o777 == 0o600  # the replaced file's permissions are kept
