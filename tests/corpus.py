@@ -340,22 +340,34 @@ def biff8_workbook_stream() -> bytes:
 
 
 def encrypted_package_streams(seed: int = 7) -> dict[str, bytes]:
-    """The two streams Excel writes for a workbook with an opening password (agile encryption)."""
+    """The two streams Excel writes for a workbook with an opening password (agile encryption).
+
+    The XML has every element and attribute Excel writes; salts, keys and the
+    package are random bytes, so no password opens it.
+    """
+    import base64
+
     rng = random.Random(seed)
+
+    def b64(size: int) -> str:
+        return base64.b64encode(rng.randbytes(size)).decode()
+
+    cipher = 'blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" ' \
+             'hashAlgorithm="SHA512"'
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
         '<encryption xmlns="http://schemas.microsoft.com/office/2006/encryption" '
-        'xmlns:p="http://schemas.microsoft.com/office/2006/keyEncryptor/password">'
-        '<keyData saltSize="16" blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" '
-        'cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" saltValue="AAAAAAAAAAAAAAAAAAAAAA=="/>'
+        'xmlns:p="http://schemas.microsoft.com/office/2006/keyEncryptor/password" '
+        'xmlns:c="http://schemas.microsoft.com/office/2006/keyEncryptor/certificate">'
+        f'<keyData saltSize="16" {cipher} saltValue="{b64(16)}"/>'
+        f'<dataIntegrity encryptedHmacKey="{b64(64)}" encryptedHmacValue="{b64(64)}"/>'
         '<keyEncryptors><keyEncryptor uri="http://schemas.microsoft.com/office/2006/keyEncryptor/password">'
-        '<p:encryptedKey spinCount="100000" saltSize="16" blockSize="16" keyBits="256" hashSize="64" '
-        'cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" '
-        'saltValue="AAAAAAAAAAAAAAAAAAAAAA=="/></keyEncryptor></keyEncryptors></encryption>'
+        f'<p:encryptedKey spinCount="100000" saltSize="16" {cipher} saltValue="{b64(16)}" '
+        f'encryptedVerifierHashInput="{b64(16)}" encryptedVerifierHashValue="{b64(64)}" '
+        f'encryptedKeyValue="{b64(32)}"/></keyEncryptor></keyEncryptors></encryption>'
     ).encode()
     info = struct.pack("<HHI", 4, 4, 0x40) + xml
-    body = rng.randbytes(8192)
-    package = struct.pack("<Q", 7000) + body
+    package = struct.pack("<Q", 7000) + rng.randbytes(8192)
     return {"EncryptionInfo": info, "EncryptedPackage": package}
 
 
