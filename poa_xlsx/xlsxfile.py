@@ -230,6 +230,8 @@ def _inflate(handle: io.BufferedReader, info: zipfile.ZipInfo) -> Iterator[bytes
             left -= len(chunk)
             yield chunk
         return
+    if left == 0 and info.file_size == 0:
+        return  # an empty member some writers store without a deflate stream
     inflater = zlib.decompressobj(-15)
     while left > 0 and not inflater.eof:
         chunk = handle.read(min(left, _CHUNK))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import corpus  # noqa: E402
 from poa_xlsx import xlsxfile  # noqa: E402
+from poa_xlsx.check import check_workbook  # noqa: E402
 from poa_xlsx.cli import cli  # noqa: E402
 from poa_xlsx.output import remove_stale_temps, safe_filename, write_atomic  # noqa: E402
 from poa_xlsx.problems import LibroError  # noqa: E402
@@ -552,3 +554,19 @@ def test_written_reports_get_ordinary_permissions(tmp_path: Path) -> None:
     target.chmod(0o600)
     write_atomic(target, b"y")
     assert target.stat().st_mode & 0o777 == 0o600  # the replaced file's permissions are kept
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_real_libreoffice_files(tmp_path: Path) -> None:
+    """What LibreOffice really writes: an .ods is recognised, its .xlsx passes every check."""
+    source = tmp_path / "libro.xlsx"
+    corpus.write_zip(source, corpus.capture_parts())
+    for target, origin in (("ods", source), ("xlsx:Calc MS Excel 2007 XML", tmp_path / "lo" / "libro.ods")):
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/perfil", "--convert-to",
+                        target, "--outdir", str(tmp_path / "lo"), str(origin)],
+                       check=True, capture_output=True, timeout=180)
+    with pytest.raises(LibroError) as caught:
+        read_workbook(str(tmp_path / "lo" / "libro.ods"))
+    assert caught.value.code == "formato-ods"
+    revision = check_workbook(str(tmp_path / "lo" / "libro.xlsx"))
+    assert revision.informe is not None, [str(p) for p in revision.problems]
