@@ -1,0 +1,56 @@
+"""The installed package works on its own: console script, templates and fonts.
+
+The rest of the suite imports the working tree; this test runs the
+``poa-render`` that ``pip install .`` put next to the interpreter, from a
+folder outside the repository, so package data missing from setup.cfg
+(templates, fonts) would fail here.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = Path(sys.executable).with_name("poa-render")
+
+
+@pytest.fixture
+def installed() -> Path:
+    if not SCRIPT.exists():
+        if os.environ.get("CI"):
+            pytest.fail("poa-render is not installed next to the interpreter (README's test command installs it)")
+        pytest.skip("poa-render is not installed in this environment")
+    return SCRIPT
+
+
+def test_installed_package_is_not_the_working_tree(installed, tmp_path):
+    code = "import poa_xlsx, poa_xlsx.templating as t; print(poa_xlsx.__file__); print(t.shipped_templates_dir())"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
+                         env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"}).stdout.splitlines()
+    assert str(ROOT) not in out[0], "the test must exercise the installed copy"
+    assert (Path(out[1]) / "observaciones.txt.j2").is_file()
+    assert (Path(out[0]).parent / "fonts" / "DejaVuSans.ttf").is_file()
+
+
+def test_installed_command_writes_the_report(installed, tmp_path):
+    book = tmp_path / "2024-turismo-T1.xlsx"
+    shutil.copy(ROOT / "examples" / "2024-turismo-T1.xlsx", book)
+    result = subprocess.run([str(installed), book.name, "-o", "salida"], cwd=tmp_path, capture_output=True, text=True,
+                            env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for ext in ("xlsx", "pdf"):
+        target = tmp_path / "salida" / f"2024-turismo-T1_TMM-F004.{ext}"
+        assert target.stat().st_size > 1000
+        assert str(Path("salida") / target.name) in result.stdout
+
+
+def test_help_is_spanish(installed, tmp_path):
+    result = subprocess.run([str(installed), "--help"], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("Uso: poa-render")
+    assert "validar" in result.stdout and "plantilla" in result.stdout
