@@ -237,6 +237,7 @@ def reporte_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--papel", type=click.Choice(["carta", "oficio"]), default="carta", show_default=True, help="Tamaño de papel, en horizontal."),
         click.option("--sin-semaforo", is_flag=True, help="Sin la columna de semáforo: el formato sencillo."),
         click.option("--por-unidad", is_flag=True, help="Además, un PDF y un XLSX por cada unidad ejecutora."),
+        click.option("--sin-resumen", is_flag=True, help="Sin la hoja RESUMEN ni la primera página de resumen (conteo de metas por unidad, gráfica y metas que requieren atención)."),
         click.option("--plantillas", type=click.Path(exists=True, file_okay=False), help="Carpeta con plantillas propias (observaciones, correo) que sustituyen a las incluidas."),
     ]
     for decorator in reversed(decorators):
@@ -244,7 +245,9 @@ def reporte_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def report_options(formato: str | None, papel: str, sin_semaforo: bool, por_unidad: bool, plantillas: str | None) -> Any:
+def report_options(
+    formato: str | None, papel: str, sin_semaforo: bool, por_unidad: bool, plantillas: str | None, sin_resumen: bool = False
+) -> Any:
     from .report import FORMATOS, Opciones
 
     return Opciones(
@@ -253,6 +256,7 @@ def report_options(formato: str | None, papel: str, sin_semaforo: bool, por_unid
         semaforo=not sin_semaforo,
         por_unidad=por_unidad,
         plantillas=plantillas,
+        resumen=not sin_resumen,
     )
 
 
@@ -348,6 +352,25 @@ def render_books(
     return written, failed, revisions
 
 
+DATOS_HELP = (
+    "Escribe además ARCHIVO.csv con una fila por meta (cada dato capturado y cada cifra calculada), "
+    "UTF-8 con encabezado, para el portal de transparencia (datos abiertos)."
+)
+
+
+def write_datos(path: str, informes: list[Any]) -> str:
+    """The open-data CSV of ``informes`` written atomically at ``path``; returns the path."""
+    from .datos import render_csv
+    from .output import write_atomic
+    from .report import ReporteError
+
+    try:
+        write_atomic(path, render_csv(informes))
+    except OSError as exc:
+        raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
+    return path
+
+
 def status_line(informe: Any) -> str:
     """``3 unidades, 20 metas: 14 cumplidas, 2 rebasadas, 3 no alcanzadas, 1 sin programación.``"""
     from .compute import Estatus
@@ -371,6 +394,7 @@ def status_line(informe: Any) -> str:
 @cli.command("generar", **COMMAND)
 @click.argument("libros", nargs=-1, required=True, metavar="LIBRO.xlsx [MÁS.xlsx ...]")
 @reporte_options
+@click.option("--datos", type=click.Path(dir_okay=False), metavar="ARCHIVO.csv", help=DATOS_HELP)
 @calculo_options
 @handle_errors
 def generar(
@@ -380,7 +404,9 @@ def generar(
     papel: str,
     sin_semaforo: bool,
     por_unidad: bool,
+    sin_resumen: bool,
     plantillas: str | None,
+    datos: str | None,
     trimestre: int | None,
     base: str | None,
     fecha: dt.date | None,
@@ -389,11 +415,17 @@ def generar(
 ) -> None:
     """Valida cada libro y escribe su reporte TMM-F004 en XLSX y PDF (comando predeterminado).
 
-    Por cada LIBRO.xlsx escribe LIBRO_TMM-F004.xlsx y LIBRO_TMM-F004.pdf, con una hoja o sección
-    por unidad ejecutora. Si el libro tiene errores no escribe nada y los lista por hoja y celda.
+    Por cada LIBRO.xlsx escribe LIBRO_TMM-F004.xlsx y LIBRO_TMM-F004.pdf: primero el RESUMEN
+    (metas por estatus de cada unidad, gráfica, metas que requieren atención) y luego una hoja o
+    sección por unidad ejecutora. Si el libro tiene errores no escribe nada y los lista por hoja y celda.
     """
-    opciones = report_options(formato, papel, sin_semaforo, por_unidad, plantillas)
-    written, failed, _ = render_books(libros, carpeta, opciones, _overrides(trimestre, base, fecha), estricto, debug)
+    opciones = report_options(formato, papel, sin_semaforo, por_unidad, plantillas, sin_resumen)
+    written, failed, revisions = render_books(libros, carpeta, opciones, _overrides(trimestre, base, fecha), estricto, debug)
+    if datos:
+        if failed:
+            click.echo(f"No se escribió {datos}: los datos abiertos se publican completos y faltan los libros que fallaron.", err=True)
+        else:
+            click.echo(write_datos(datos, [revisions[path].informe for path in libros if path in revisions]))
     if len(libros) > 1:
         click.echo(
             f"Reportes generados de {len(written)} de {len(libros)} libros."
@@ -586,6 +618,7 @@ def enviar(
     papel: str,
     sin_semaforo: bool,
     por_unidad: bool,
+    sin_resumen: bool,
     plantillas: str | None,
     trimestre: int | None,
     base: str | None,
@@ -654,7 +687,7 @@ def enviar(
     de = _remitente(remitente, usuario, required=enviar_de_verdad)
 
     opciones = replace(
-        report_options(None, papel, sin_semaforo, por_unidad, plantillas),
+        report_options(None, papel, sin_semaforo, por_unidad, plantillas, sin_resumen),
         formatos=("pdf", "xlsx") if adjuntar_xlsx else ("pdf",),
     )
     adjuntos = _attachments(informe, libro, opciones)
@@ -796,6 +829,153 @@ def plantilla(
     click.echo("Siguientes pasos:")
     for number, paso in enumerate(pasos, start=1):
         click.echo(f"  {number}. {paso}")
+
+
+# --- resumen: the whole Ayuntamiento in one summary ----------------------------------------
+
+
+def _periodos_distintos(revisiones: list[Any]) -> list[str]:
+    """Lines naming each workbook's period, when they are not all the same; else []."""
+    from .formatting import titulo_trimestre
+
+    periodos = {(r.informe.general.ejercicio, r.informe.general.trimestre) for r in revisiones}
+    if len(periodos) <= 1:
+        return []
+    return [f"  {r.path}: {titulo_trimestre(r.informe.general.trimestre, r.informe.general.ejercicio).lower()}" for r in revisiones]
+
+
+def _resumen_stem(salida: str | None, informe: Any) -> str:
+    """ARCHIVO without a .xlsx/.pdf extension (both are written from it)."""
+    import os
+
+    if not salida:
+        g = informe.general
+        return f"resumen_{g.ejercicio}_T{g.trimestre}"
+    root, ext = os.path.splitext(salida)
+    return root if ext.lower() in (".xlsx", ".pdf") else salida
+
+
+@cli.command("resumen", **COMMAND)
+@click.argument("libros", nargs=-1, required=True, metavar="LIBRO.xlsx [MÁS.xlsx ...]")
+@click.option(
+    "-o",
+    "--salida",
+    type=click.Path(dir_okay=False),
+    metavar="ARCHIVO",
+    help="Nombre de los archivos, sin extensión: escribe ARCHIVO.xlsx y ARCHIVO.pdf (predeterminado: resumen_AAAA_TN en la carpeta actual).",
+)
+@click.option("--formato", type=click.Choice(["xlsx", "pdf"]), help="Genera solo este formato (predeterminado: los dos).")
+@click.option("--papel", type=click.Choice(["carta", "oficio"]), default="carta", show_default=True, help="Tamaño de papel, en horizontal.")
+@click.option("--datos", type=click.Path(dir_okay=False), metavar="ARCHIVO.csv", help=DATOS_HELP)
+@click.option("--mezclar-periodos", is_flag=True, help="Junta libros de distinto trimestre o ejercicio (normalmente se rechazan).")
+@calculo_options
+@handle_errors
+def resumen(
+    libros: tuple[str, ...],
+    salida: str | None,
+    formato: str | None,
+    papel: str,
+    datos: str | None,
+    mezclar_periodos: bool,
+    trimestre: int | None,
+    base: str | None,
+    fecha: dt.date | None,
+    estricto: bool,
+    debug: bool,
+) -> None:
+    """Consolida los libros de varios ramos del mismo trimestre en un solo resumen (XLSX y PDF).
+
+    \b
+    Por ramo y por unidad: metas cumplidas, rebasadas, no alcanzadas y sin programación, con
+    totales, semáforo y una gráfica por ramo; al final, las metas en rojo o naranja con su
+    justificación. Ejemplo:
+      poa-render resumen ramo01.xlsx ramo58.xlsx ramo59.xlsx -o resumen_2024_T1
+
+    Si algún libro tiene errores, o los libros son de trimestres o ejercicios distintos, no escribe
+    nada y dice por qué.
+    """
+    import os
+
+    from .formatting import plural
+    from .layout_resumen import reporte_resumen
+    from .output import write_atomic
+    from .problems import LibroError
+    from .report import FORMATOS, ReporteError, render
+    from .resumen import build_resumen
+
+    seen: dict[str, str] = {}
+    for path in libros:
+        key = os.path.normcase(os.path.realpath(path))
+        if key in seen:
+            raise click.UsageError(f"El libro «{path}» se indicó más de una vez (también como «{seen[key]}»).")
+        seen[key] = path
+
+    overrides = _overrides(trimestre, base, fecha)
+    revisiones, fallidos = [], []
+    for path in libros:
+        try:
+            revision = check_with_progress(path, estricto, overrides)
+        except LibroError as exc:
+            if debug:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            fallidos.append(path)
+            continue
+        if revision.problems:
+            click.echo("\n".join(format_problems(path, revision.problems)), err=True)
+        if revision.informe is None:
+            fallidos.append(path)
+            continue
+        revisiones.append(revision)
+    if fallidos:
+        click.echo(
+            f"No se escribió el resumen: {plural(len(fallidos), 'libro tiene', 'libros tienen')} errores "
+            f"({', '.join(fallidos)}). Corríjalos y vuelva a ejecutar el comando.",
+            err=True,
+        )
+        sys.exit(1)
+    distintos = _periodos_distintos(revisiones)
+    if distintos and not mezclar_periodos:
+        click.echo(
+            "\n".join(
+                ["No se escribió el resumen: los libros son de periodos distintos.", *distintos]
+                + [
+                    "Consolide libros del mismo trimestre y ejercicio, o use --mezclar-periodos si de verdad "
+                    "quiere juntarlos (cada ramo indicará su periodo)."
+                ]
+            ),
+            err=True,
+        )
+        sys.exit(1)
+
+    informes = [r.informe for r in revisiones]
+    datos_resumen = build_resumen(informes)
+    reporte = reporte_resumen(datos_resumen, [i.general for i in informes])
+    stem = _resumen_stem(salida, informes[0])
+    # everything rendered before anything is written: no half set of files
+    files = [(f"{stem}.{fmt}", render(reporte, fmt, papel)) for fmt in ((formato,) if formato else FORMATOS)]
+    folder = os.path.dirname(os.path.abspath(stem))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise ReporteError(f"No se pudo crear la carpeta de salida «{folder}»: {exc.strerror}.") from exc
+    for path, data in files:
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
+        click.echo(path)
+    if datos:
+        click.echo(write_datos(datos, informes))
+    total = datos_resumen.total
+    atencion = sum(len(r.atencion) for r in datos_resumen.ramos)
+    unidades = sum(len(r.filas) for r in datos_resumen.ramos)
+    click.echo(
+        f"{plural(len(datos_resumen.ramos), 'ramo')}, {plural(unidades, 'unidad', 'unidades')}, "
+        f"{plural(total.metas, 'meta')}: {plural(total.cumplidas, 'cumplida')}, "
+        f"{plural(total.rebasadas, 'rebasada')}, {total.no_alcanzadas} no alcanzada{'' if total.no_alcanzadas == 1 else 's'}, "
+        f"{total.sin_programacion} sin programación; {atencion} en rojo o naranja."
+    )
 
 
 def main() -> None:

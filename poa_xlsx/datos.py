@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from decimal import Decimal
 from typing import Iterable
 
@@ -47,7 +48,7 @@ def rows(informe: Informe) -> Iterable[dict[str, str]]:
         for item in u.metas:
             meta, cifras = item.meta, item.cifras
             row = {
-                "libro": informe.path,
+                "libro": os.path.basename(informe.path),  # the file name, never the user's folders
                 "hoja": meta.sheet,
                 "fila": str(meta.row),
                 "ejercicio": str(g.ejercicio),

@@ -9,11 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .compute import Cifras, Informe, MetaCalculada, Semaforo, UnidadCalculada
 from .formatting import format_cantidad, format_fecha, titulo_trimestre
 from .model import QUARTER_NAMES, Unidad
 from .templating import Plantillas, default_plantillas
+
+if TYPE_CHECKING:
+    from .layout_resumen import PaginaResumen
 
 # Semáforo colours (RGB hex), shared by both renderers and the legend.
 SEMAFORO_COLORES: dict[Semaforo, str] = {
@@ -115,7 +119,8 @@ class PaginaUnidad:
 
 @dataclass(frozen=True)
 class Reporte:
-    """The whole report: document metadata and one page description per unit."""
+    """The whole report: document metadata and one page description per unit,
+    optionally preceded by the summary (``resumen``, see :mod:`layout_resumen`)."""
 
     titulo: str
     autor: str
@@ -124,6 +129,7 @@ class Reporte:
     trimestre: int
     paginas: tuple[PaginaUnidad, ...]
     semaforo: bool = True
+    resumen: PaginaResumen | None = None
 
 
 def _columns(semaforo: bool) -> tuple[Columna, ...]:

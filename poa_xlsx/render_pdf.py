@@ -855,7 +855,8 @@ def _unidad(pagina: PaginaUnidad, width: float, frame_height: float) -> list[Flo
 
 
 def render_pdf(reporte: Reporte, *, papel: str = "carta") -> bytes:
-    """The report as PDF bytes: one section per unit, each starting on a new page.
+    """The report as PDF bytes: the summary first when the report has one, then
+    one section per unit, each starting on a new page.
 
     ``papel`` is ``"carta"`` (Letter) or ``"oficio"`` (8.5 x 13 in), both landscape.
     The same ``reporte`` always gives the same bytes.
@@ -885,8 +886,12 @@ def render_pdf(reporte: Reporte, *, papel: str = "carta") -> bytes:
     frame = Frame(MARGIN, MARGIN + FOOTER_SPACE, frame_w, frame_h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="cuerpo")
     doc.addPageTemplates([PageTemplate(id="formato", frames=[frame])])
     story: list[Flowable] = []
-    for index, pagina in enumerate(reporte.paginas):
-        if index:
+    if reporte.resumen is not None:  # the summary comes first (docs/resumen.md)
+        from .render_pdf_resumen import resumen_flowables
+
+        story += resumen_flowables(reporte.resumen, frame_w, frame_h)
+    for pagina in reporte.paginas:
+        if story:
             story.append(PageBreak())
         story += _unidad(pagina, frame_w, frame_h)
     if not story:

@@ -133,16 +133,17 @@ def _clean_sheet_name(text: str) -> str:
     return text.strip("'").strip()
 
 
-def sheet_names(paginas: Iterable[PaginaUnidad]) -> list[str]:
+def sheet_names(paginas: Iterable[PaginaUnidad], taken: Iterable[str] = ()) -> list[str]:
     """Valid, unique sheet names, one per page, in order.
 
     The capture sheet's name is used when possible (users recognise it),
     otherwise the unit's key. Names have at most 31 characters, none of
     ``[]:*?/\\``, don't start or end with an apostrophe, and are unique
     ignoring case, as Excel requires; repeats get `` (2)``, `` (3)``...
+    Names in ``taken`` (other sheets of the workbook) count as used.
     """
     names: list[str] = []
-    seen: set[str] = set()
+    seen: set[str] = {t.lower() for t in taken}
     for i, pagina in enumerate(paginas, start=1):
         base = _clean_sheet_name(pagina.hoja) or _clean_sheet_name(pagina.clave) or f"Unidad {i}"
         if base.lower() in _RESERVED_SHEET_NAMES:
@@ -655,7 +656,8 @@ def _set_default_font(wb: Workbook) -> None:
 
 
 def render_xlsx(reporte: Reporte, *, papel: str = "carta") -> bytes:
-    """The report as XLSX bytes: one sheet per unit, in order, laid out like
+    """The report as XLSX bytes: the RESUMEN sheet first when the report has a
+    summary, then one sheet per unit, in order, laid out like
     the TMM-F004 form, landscape on ``papel`` ("carta" = Letter, "oficio" =
     Mexican oficio, 8.5 x 13 in) and one page wide. Values only, no formulas; the same report gives
     the same bytes."""
@@ -669,14 +671,23 @@ def render_xlsx(reporte: Reporte, *, papel: str = "carta") -> bytes:
     _set_default_font(wb)
     styles = _Styles(wb)
     grids: dict[str, Callable[[], tuple[str, str]]] = {}
-    for index, (name, pagina) in enumerate(zip(sheet_names(reporte.paginas), reporte.paginas), start=1):
+    taken: tuple[str, ...] = ()
+    if reporte.resumen is not None:  # the summary is the first sheet (docs/resumen.md)
+        from .render_xlsx_resumen import NOMBRE_HOJA, write_resumen_sheet
+
+        ws = wb.create_sheet(title=NOMBRE_HOJA)
+        grid = _Grid(styles)
+        write_resumen_sheet(ws, grid, styles, reporte.resumen, papel)
+        grids["xl/worksheets/sheet1.xml"] = lambda grid=grid: (grid.xml(), grid.dimension())
+        taken = (NOMBRE_HOJA,)
+    for index, (name, pagina) in enumerate(zip(sheet_names(reporte.paginas, taken), reporte.paginas), start=1 + len(taken)):
         ws = wb.create_sheet(title=name)
         grid = _Grid(styles)
         rows = _fill_grid(grid, styles, pagina)
         _setup_sheet(ws, grid, rows, pagina, papel)
         # openpyxl names the n-th sheet's part sheet<n>.xml when saving
         grids[f"xl/worksheets/sheet{index}.xml"] = lambda grid=grid: (grid.xml(), grid.dimension())
-    if not reporte.paginas:
+    if not reporte.paginas and reporte.resumen is None:
         ws = wb.create_sheet(title="Reporte")
         ws["A1"] = "El reporte no tiene unidades."
 

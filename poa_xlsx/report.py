@@ -34,6 +34,7 @@ class Opciones:
     semaforo: bool = True
     por_unidad: bool = False
     plantillas: str | None = None
+    resumen: bool = True  # the RESUMEN sheet / first page (docs/resumen.md)
 
 
 def render(reporte: Reporte, formato: str, papel: str) -> bytes:
@@ -51,7 +52,13 @@ def render(reporte: Reporte, formato: str, papel: str) -> bytes:
 
 def build_reporte(informe: Informe, opciones: Opciones) -> Reporte:
     plantillas = Plantillas(opciones.plantillas) if opciones.plantillas else None
-    return layout_report(informe, semaforo=opciones.semaforo, plantillas=plantillas)
+    reporte = layout_report(informe, semaforo=opciones.semaforo, plantillas=plantillas)
+    if opciones.resumen:
+        from .layout_resumen import layout_resumen
+        from .resumen import build_resumen
+
+        reporte = replace(reporte, resumen=layout_resumen(build_resumen([informe]), [informe.general]))
+    return reporte
 
 
 def output_names(stem: str, reporte: Reporte, opciones: Opciones) -> list[tuple[str, Reporte, str]]:
@@ -66,7 +73,7 @@ def output_names(stem: str, reporte: Reporte, opciones: Opciones) -> list[tuple[
             while name in used:
                 name, n = f"{unit}_{n}", n + 1
             used.add(name)
-            single = replace(reporte, paginas=(pagina,))
+            single = replace(reporte, paginas=(pagina,), resumen=None)  # a unit's own file: no summary
             names += [(f"{base}_{name}_{SUFIJO}.{fmt}", single, fmt) for fmt in opciones.formatos]
     return names
 
