@@ -217,6 +217,16 @@ def test_xlsx_resumen_first_sheet_with_counts(name, informes, xlsx):
     assert sem.fill.fgColor.rgb[-6:] in set(SEMAFORO_COLORES.values())
 
 
+def test_chart_series_are_the_statuses_in_semaforo_colours():
+    assert [(key, semaforo) for _n, semaforo, key in SERIES] == [
+        ("cumplidas", Semaforo.VERDE),
+        ("rebasadas", Semaforo.NARANJA),
+        ("no_alcanzadas_amarillo", Semaforo.AMARILLO),
+        ("no_alcanzadas_rojo", Semaforo.ROJO),
+        ("sin_programacion", Semaforo.GRIS),
+    ]
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_xlsx_native_chart_reads_the_table(name, informes, xlsx, reportes):
     wb = load_workbook(io.BytesIO(xlsx[name]))
