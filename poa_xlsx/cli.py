@@ -285,6 +285,31 @@ def check_with_progress(path: str, estricto: bool, overrides: dict[str, Any]) ->
             state["bar"].__exit__(None, None, None)
 
 
+def check_book(path: str, estricto: bool, overrides: dict[str, Any], debug: bool, nothing_done: str | None = None) -> Any:
+    """Check one workbook and print its problems on stderr.
+
+    Returns its Revision when it can be used (no errors), else None after
+    saying why: an unreadable file, or errors (then ``nothing_done`` is added,
+    e.g. "no se generó ningún archivo"). Other workbooks are not affected.
+    """
+    from .problems import LibroError
+
+    try:
+        revision = check_with_progress(path, estricto, overrides)
+    except LibroError as exc:
+        if debug:
+            raise
+        click.echo(f"Error: {exc}", err=True)
+        return None
+    if revision.problems:
+        click.echo("\n".join(format_problems(path, revision.problems)), err=True)
+    if revision.informe is None:
+        if nothing_done:
+            click.echo(f"{path}: {nothing_done} porque el libro tiene errores; corríjalos y vuelva a intentarlo.", err=True)
+        return None
+    return revision
+
+
 def render_books(
     libros: Iterable[str],
     carpeta: str | None,
@@ -298,25 +323,15 @@ def render_books(
     Returns the files written per workbook, the workbooks that failed, and each
     successful workbook's Revision (for commands that go on, like ``enviar``).
     """
-    from .problems import LibroError, PoaError
+    from .problems import PoaError
     from .report import default_folder, stem_of, write_report
 
     written: dict[str, list[str]] = {}
     failed: list[str] = []
     revisions: dict[str, Any] = {}
     for path in libros:
-        try:
-            revision = check_with_progress(path, estricto, overrides)
-        except LibroError as exc:
-            if debug:
-                raise
-            click.echo(f"Error: {exc}", err=True)
-            failed.append(path)
-            continue
-        if revision.problems:
-            click.echo("\n".join(format_problems(path, revision.problems)), err=True)
-        if revision.informe is None:
-            click.echo(f"{path}: no se generó ningún archivo porque el libro tiene errores; corríjalos y vuelva a intentarlo.", err=True)
+        revision = check_book(path, estricto, overrides, debug, "no se generó ningún archivo")
+        if revision is None:
             failed.append(path)
             continue
         folder = carpeta or default_folder(path)
@@ -663,13 +678,10 @@ def enviar(
         raise click.BadParameter(str(exc), param_hint="'--cc'") from None
     enviar_de_verdad = not (borrador or simular)
 
-    revision = check_with_progress(libro, estricto, _overrides(trimestre, base, fecha))
-    if revision.problems:
-        click.echo("\n".join(format_problems(libro, revision.problems)), err=True)
-    informe = revision.informe
-    if informe is None:
-        click.echo(f"{libro}: no se envió nada porque el libro tiene errores; corríjalos y vuelva a intentarlo.", err=True)
+    revision = check_book(libro, estricto, _overrides(trimestre, base, fecha), debug, "no se envió nada")
+    if revision is None:
         sys.exit(1)
+    informe = revision.informe
 
     para_ = para_ or informe.general.correos
     if not para_:
@@ -899,7 +911,6 @@ def resumen(
     from .formatting import plural
     from .layout_resumen import reporte_resumen
     from .output import write_atomic
-    from .problems import LibroError
     from .report import FORMATOS, ReporteError, render
     from .resumen import build_resumen
 
@@ -913,17 +924,8 @@ def resumen(
     overrides = _overrides(trimestre, base, fecha)
     revisiones, fallidos = [], []
     for path in libros:
-        try:
-            revision = check_with_progress(path, estricto, overrides)
-        except LibroError as exc:
-            if debug:
-                raise
-            click.echo(f"Error: {exc}", err=True)
-            fallidos.append(path)
-            continue
-        if revision.problems:
-            click.echo("\n".join(format_problems(path, revision.problems)), err=True)
-        if revision.informe is None:
+        revision = check_book(path, estricto, overrides, debug)
+        if revision is None:
             fallidos.append(path)
             continue
         revisiones.append(revision)
