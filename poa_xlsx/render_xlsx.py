@@ -557,6 +557,14 @@ def _setup_sheet(ws: Worksheet, grid: _Grid, rows: _Rows, pagina: PaginaUnidad, 
     ws.freeze_panes = f"{_letters(min(3, ncols))}{rows.body_first}"
     ws.print_title_rows = f"{rows.head_first}:{rows.body_first - 1}"
     ws.print_area = f"A1:{last_col}{max(rows.last, rows.body_first)}"
+    print_setup(ws, papel, f"Unidad {_footer_text(pagina.clave)}", pagina.clave_formato)
+
+
+def print_setup(ws: Worksheet, papel: str, footer_left: str, clave_formato: str) -> None:
+    """Landscape on ``papel``, one page wide, margins, footer ``Hoja &P de &N``.
+
+    ``footer_left`` is footer code already (escape user text with _footer_text).
+    """
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     # Mexican oficio is 8.5 x 13 in: Excel's "Folio" (14), the size render_pdf uses too.
     ws.page_setup.paperSize = PAPERSIZE_OFICIO if papel == "oficio" else ws.PAPERSIZE_LETTER
@@ -570,9 +578,9 @@ def _setup_sheet(ws: Worksheet, grid: _Grid, rows: _Rows, pagina: PaginaUnidad, 
     ws.page_margins.header = 0.3
     ws.page_margins.footer = 0.3
     footer = ws.oddFooter
-    footer.left.text = f"Unidad {_footer_text(pagina.clave)}"
+    footer.left.text = footer_left
     footer.center.text = "Hoja &P de &N"
-    footer.right.text = _footer_text(pagina.clave_formato)
+    footer.right.text = _footer_text(clave_formato)
     for part in (footer.left, footer.center, footer.right):
         part.size = 8
 

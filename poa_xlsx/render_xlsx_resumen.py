@@ -25,6 +25,7 @@ from .render_xlsx import (
     _Grid,
     _Styles,
     count_lines,
+    print_setup,
     row_height,
 )
 
@@ -244,23 +245,7 @@ def write_resumen_sheet(ws: Worksheet, grid: _Grid, styles: _Styles, pagina: Pag
     ws.sheet_format.defaultRowHeight = 12.75
     ws.sheet_view.showGridLines = False
     ws.print_area = f"A1:{_letters(hoja.last)}{max(hoja.row - 1, 1)}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = PAPERSIZE_OFICIO if papel == "oficio" else ws.PAPERSIZE_LETTER
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = 0.5
-    ws.page_margins.bottom = 0.6
-    ws.page_margins.header = 0.3
-    ws.page_margins.footer = 0.3
-    footer = ws.oddFooter
-    footer.left.text = _footer_text(pagina.pie)
-    footer.center.text = "Hoja &P de &N"
-    footer.right.text = _footer_text(pagina.clave_formato)
-    for part in (footer.left, footer.center, footer.right):
-        part.size = 8
+    print_setup(ws, papel, _footer_text(pagina.pie), pagina.clave_formato)
 
 
 __all__ = ["NOMBRE_HOJA", "write_resumen_sheet"]
