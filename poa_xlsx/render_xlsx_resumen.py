@@ -227,7 +227,7 @@ def _major_unit(grafica: Grafica) -> int:
 
 def write_resumen_sheet(ws: Worksheet, grid: _Grid, styles: _Styles, pagina: PaginaResumen, papel: str) -> None:
     """Fill ``grid`` (the sheet's cells, written by the caller) and ``ws`` (charts, print setup)."""
-    from .render_xlsx import PAPERSIZE_OFICIO, _letters
+    from .render_xlsx import _letters
 
     hoja = _Hoja(ws, grid, styles, pagina)
     hoja.titulos()
