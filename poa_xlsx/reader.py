@@ -4,9 +4,9 @@ Implements ``shared/spec/input-workbook.md``: the GENERAL sheet, the unit
 sheets' header block, the goals table with one-, two- or three-row headers,
 signatures above or below the table, and cell values.
 
-The workbook is read with openpyxl in read-only mode (fast, bounded memory);
-merged ranges and formulas without a cached value, which read-only mode does
-not expose, are taken from the sheet XML by :mod:`poa_xlsx.xlsxfile`.
+The workbook's cells, merged ranges and formulas without a cached value come
+from :mod:`poa_xlsx.xlsxfile` (file checks and limits), which parses the sheet
+XML with :mod:`poa_xlsx.xlsxparse`.
 """
 from __future__ import annotations
 
@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
-from openpyxl.utils import get_column_letter
-
 from . import values as V
 from .model import Base, Clasificacion, Firma, General, Libro, Meta, Origen, Unidad
 from .problems import Problem, advertencia, error
 from .text import clean_text, normalize_label, one_line
 from .xlsxfile import SheetData, open_workbook
+from .xlsxparse import column_letter as get_column_letter
 
 GENERAL_SHEETS = ("GENERAL", "DATOS GENERALES")
 IGNORED_SHEETS = ("INSTRUCCIONES", "CATALOGOS", "RESUMEN")

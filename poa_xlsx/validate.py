@@ -11,13 +11,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, Iterable, Iterator
 
-from openpyxl.utils import column_index_from_string
-
 from .compute import Cifras, compute_meta, round_half_up
 from .model import QUARTER_NAMES, General, Meta, Origen, Unidad
 from .problems import Problem, Severidad, advertencia, error
 from .reader import Lectura
 from .text import shorten
+from .xlsxparse import column_index as column_index_from_string
 
 
 def _fmt(number: Decimal) -> str:
@@ -147,15 +146,21 @@ def validate(lectura: Lectura, *, estricto: bool = False) -> list[Problem]:
     return sort_problems(_unique(problems), lectura.sheet_names)
 
 
+_CELL = re.compile(r"([A-Z]+)(\d+)$")
+
+
 def sort_problems(problems: Iterable[Problem], sheet_names: Iterable[str] = ()) -> list[Problem]:
     """Problems in workbook order: by sheet, then row, then column."""
     order = {name: i for i, name in enumerate(sheet_names)}
+    places: dict[str | None, tuple[int, int]] = {}  # cell -> (row, column): many problems share a cell or a row
 
     def key(p: Problem) -> tuple[int, int, int]:
-        match = re.match(r"([A-Z]+)(\d+)$", p.origen.cell or "")
-        if not match:
-            return order.get(p.origen.sheet, len(order)), 0, 0
-        return order.get(p.origen.sheet, len(order)), int(match[2]), column_index_from_string(match[1])
+        place = places.get(p.origen.cell)
+        if place is None:
+            match = _CELL.match(p.origen.cell or "")
+            place = (int(match[2]), column_index_from_string(match[1])) if match else (0, 0)
+            places[p.origen.cell] = place
+        return order.get(p.origen.sheet, len(order)), place[0], place[1]
 
     return sorted(problems, key=key)
 
@@ -171,10 +176,10 @@ def _meta_problems(g: General, unidades: Iterable[Unidad]) -> Iterator[Problem]:
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
-    seen: set[tuple[str, Origen, str]] = set()
+    seen: set[tuple[str, str, str | None, str]] = set()
     result = []
     for p in problems:
-        key = (p.code, p.origen, p.mensaje)
+        key = (p.code, p.origen.sheet, p.origen.cell, p.mensaje)  # strings hash in C; an Origen in Python
         if key not in seen:
             seen.add(key)
             result.append(p)

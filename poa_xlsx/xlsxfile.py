@@ -3,15 +3,14 @@
 Everything that touches the file's bytes is here: recognising what the file
 really is (an old ``.xls``, an ``.ods``, a CSV, a protected workbook...),
 refusing archives that would inflate beyond reason before any XML is parsed,
-and reading each sheet's cells through openpyxl's read-only mode. Read-only
-mode does not expose merged ranges nor which cells hold a formula with no
-cached value, so those come from a light pass over the sheet's XML.
+and reading each sheet's cells (parsed by :mod:`poa_xlsx.xlsxparse`, which
+gives what openpyxl's read-only mode gave, several times faster) with the
+limits on rows, cells and text applied as they are read.
 """
 from __future__ import annotations
 
 import io
 import os
-import posixpath
 import re
 import struct
 import zipfile
@@ -19,20 +18,30 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
-from xml.sax.handler import ContentHandler
 
 from .problems import LibroError
+from .xlsxparse import (
+    CellDamaged,
+    SheetEntry,
+    WorkbookInfo,
+    iter_rows,
+    read_workbook_info,
+    sheet_entries,
+    workbook_part,
+)
 
-# Limits against hostile archives; a real capture workbook is far below them
-# (the examples inflate to under 100 KB). They bound the cost of reading: openpyxl
-# parses through defusedxml's pure-Python parser at some 15-30 µs per cell, so
-# the cell count, not the byte count, is what keeps a run within seconds.
-MAX_UNCOMPRESSED = 25 * 1024 * 1024  # whole archive, bytes, as really inflated
+# Limits against hostile archives. A real capture workbook is far below them:
+# a whole Ayuntamiento (300 units x 40 goals) has some 155,000 cells and
+# inflates to 13 MB when its strings are inline, as openpyxl writes them; the
+# limits leave room for twice that and more. They bound the cost of a run:
+# reading costs a few µs per cell (xlsxparse) and the worst workbook they let
+# through is checked within seconds (tests/test_hostile.py).
+MAX_UNCOMPRESSED = 100 * 1024 * 1024  # whole archive, bytes, as really inflated
 MAX_MEMBER = 25 * 1024 * 1024  # one part, bytes
 MAX_RATIO = 200  # uncompressed / compressed for any sizeable member
 MAX_MEMBERS = 10_000
-MAX_SHEETS = 500  # sheets in the workbook
-MAX_CELLS = 100_000  # <c> elements in all worksheets together
+MAX_SHEETS = 1_000  # sheets in the workbook
+MAX_CELLS = 400_000  # <c> elements in all worksheets together
 MAX_ROW = 10_000  # last row with data in a sheet that is read
 MAX_SLOTS = 2_000_000  # rows plus cells the reader keeps, whole workbook
 MAX_TEXT = 32_767  # characters in a cell: Excel's own limit
@@ -315,36 +324,27 @@ def _sheet_names_or_nothing(archive: zipfile.ZipFile) -> dict[str, str]:
     """Part name -> sheet name, when workbook.xml can be read (it was inspected already)."""
     try:
         return {part: name for name, part in _sheet_parts(archive)}
-    except Exception:  # a malformed workbook.xml: openpyxl will say it is damaged
+    except Exception:  # a malformed workbook.xml: open_workbook will say it is damaged
         return {}
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet name, part name) for each sheet, from workbook.xml and its relationships."""
-    from defusedxml.ElementTree import fromstring
+    """(sheet name, part name) for each worksheet, from the content types, workbook.xml and its relationships."""
+    lower = {n.lower(): n for n in archive.namelist()}
 
-    names = {n.lower(): n for n in archive.namelist()}
-    workbook = names.get("xl/workbook.xml", "xl/workbook.xml")
-    rels_name = names.get("xl/_rels/workbook.xml.rels")
-    targets: dict[str, str] = {}
-    if rels_name:
-        for rel in fromstring(archive.read(rels_name)):
-            target = rel.get("Target") or ""
-            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            targets[rel.get("Id") or ""] = names.get(part.lower(), part)
-    result = []
-    for element in fromstring(archive.read(workbook)).iter():
-        if element.tag.rsplit("}", 1)[-1] == "sheet":
-            rid = next((v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "id"), "")
-            result.append((element.get("name") or "", targets.get(rid, "")))
-    return result
+    def read(part: str) -> bytes:
+        return archive.read(lower.get(part.lower(), part))
+
+    workbook, _strings = workbook_part(read)
+    sheets, _date1904 = sheet_entries(read, workbook)
+    return [(s.name, lower.get(s.part.lower(), s.part)) for s in sheets]
 
 
 def _check_sheets(path: str, archive: zipfile.ZipFile, cells: dict[str, int]) -> None:
-    """Refuse workbooks with too many sheets or cells before openpyxl parses them."""
+    """Refuse workbooks with too many sheets or cells before their XML is parsed."""
     try:
         sheets = _sheet_parts(archive)
-    except Exception:  # a malformed workbook.xml: openpyxl will say it is damaged
+    except Exception:  # a malformed workbook.xml: open_workbook will say it is damaged
         return
     if len(sheets) > MAX_SHEETS:
         raise _fail(
@@ -381,19 +381,23 @@ def _looks_like_text(sample: bytes) -> bool:
 
 
 class Book:
-    """An open workbook in read-only mode; use :func:`open_workbook`."""
+    """An open workbook, read with :mod:`poa_xlsx.xlsxparse`; use :func:`open_workbook`."""
 
-    def __init__(self, path: str, workbook) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, path: str, archive: zipfile.ZipFile, info: WorkbookInfo) -> None:
         self.path = path
-        self._wb = workbook
+        self._archive = archive
+        self._info = info
+        self._entries: dict[str, SheetEntry] = {}
+        for entry in info.sheets:
+            self._entries.setdefault(entry.name, entry)  # a repeated name: the first sheet, as openpyxl
         self._slots = 0  # rows and cells kept so far, for MAX_SLOTS
 
     @property
     def sheet_names(self) -> list[str]:
-        return list(self._wb.sheetnames)
+        return [entry.name for entry in self._info.sheets]
 
     def is_hidden(self, name: str) -> bool:
-        return self._wb[name].sheet_state != "visible"
+        return self._entries[name].state != "visible"
 
     def sheet(self, name: str, formats: bool | None = None) -> SheetData:
         """The sheet's values, row by row, with trailing blanks dropped.
@@ -401,48 +405,44 @@ class Book:
         Raises :class:`LibroError` naming the sheet (and the cell, where there
         is one) when the sheet cannot be read or passes the limits.
         """
-        ws = self._wb[name]
-        raw = b""
         try:
-            ws.reset_dimensions()
-            raw = self._wb._archive.read(ws._worksheet_path)
-            merges, formulas = _scan_xml(raw)
+            raw = self._archive.read(self._entries[name].part)
+            merges = _scan_merges(raw)
             # number formats are needed only for GENERAL (TOLERANCIA as a percent)
             want_formats = formats if formats is not None else name.strip().upper() in ("GENERAL", "DATOS GENERALES")
-            rows, percent = self._rows(ws, name, want_formats, formulas)
+            rows, percent, formulas = self._rows(raw, name, want_formats)
         except LibroError:
             raise
-        except Exception as exc:  # openpyxl and the XML parsers raise many kinds
-            raise _translate(self.path, exc, name, _bad_cell(raw, len(ws._shared_strings or ()))) from exc
+        except CellDamaged as exc:
+            raise _translate(self.path, exc, name, (exc.ref, exc.text)) from exc
+        except Exception as exc:  # expat and the value casts raise several kinds
+            raise _translate(self.path, exc, name) from exc
         return SheetData(name, rows, merges, formulas, percent)
 
-    def _rows(self, ws, name: str, want_formats: bool, formulas: set[tuple[int, int]]):  # type: ignore[no-untyped-def]
+    def _rows(self, raw: bytes, name: str, want_formats: bool):  # type: ignore[no-untyped-def]
         rows: list[list[object]] = []
         percent: set[tuple[int, int]] = set()
+        formulas: set[tuple[int, int]] = set()
         empty: list[object] = []  # shared by every blank row; the reader never changes rows
         last = 0  # rows up to the last one with a value
         # a formula without a cached value reads as None but is not blank: keep it
         formula_end: dict[int, int] = {}
-        for r, c in formulas:
-            formula_end[r] = max(c, formula_end.get(r, 0))
-        for r, row in enumerate(ws.iter_rows(values_only=not want_formats), start=1):
-            cells: list[object] = []
-            for c, cell in enumerate(row, start=1):
-                if want_formats:
-                    value = getattr(cell, "value", None)
-                    if "%" in (getattr(cell, "number_format", "") or ""):
-                        percent.add((r, c))
-                else:
-                    value = cell
+        for row in iter_rows(raw, self._info, formats=want_formats):
+            r = row.number
+            for c in row.percent:
+                percent.add((r, c))
+            for fr, fc in row.formulas:
+                formulas.add((fr, fc))
+                formula_end[fr] = max(fc, formula_end.get(fr, 0))
+            cells = row.values
+            for c, value in enumerate(cells, start=1):
                 if isinstance(value, str):
-                    value = self._text(value, name, r, c)
-                cells.append(value)
+                    cells[c - 1] = self._text(value, name, r, c)
             keep = formula_end.get(r, 0)
             while len(cells) > keep and cells[-1] is None:
                 cells.pop()
             if not cells:
-                rows.append(empty)
-                continue
+                continue  # blank rows are filled in below, when a later row has a value
             if r > MAX_ROW:
                 c = next((i for i, v in enumerate(cells, start=1) if v is not None), len(cells))
                 raise _fail(
@@ -460,10 +460,11 @@ class Book:
                     "sobrantes o reparta las unidades en varios libros.",
                     "hoja-demasiado-grande",
                 )
-            last = r
+            if len(rows) < r - 1:
+                rows.extend([empty] * (r - 1 - len(rows)))
             rows.append(cells)
-        del rows[last:]
-        return rows, percent
+            last = r
+        return rows, percent, formulas
 
     def _text(self, value: str, name: str, r: int, c: int) -> str:
         if len(value) > MAX_TEXT:
@@ -486,45 +487,6 @@ def _ref(row: int, col: int) -> str:
     return f"{letters}{row}"
 
 
-def _bad_cell(raw: bytes, shared_strings: int) -> tuple[str, str] | None:
-    """The first cell whose value openpyxl cannot read, and that value: for the message.
-
-    Mirrors openpyxl's casts: numbers (``nan`` is no number to it), booleans,
-    shared-string indexes, ISO dates.
-    """
-    if not raw:
-        return None
-    from defusedxml.ElementTree import iterparse
-
-    try:
-        for _event, element in iterparse(io.BytesIO(raw), events=("end",)):
-            if element.tag.rsplit("}", 1)[-1] != "c":
-                continue
-            kind = element.get("t") or "n"
-            text = next((ch.text or "" for ch in element if ch.tag.rsplit("}", 1)[-1] == "v"), None)
-            ref = (element.get("r") or "?")[:12]
-            element.clear()
-            if text is None or text == "":
-                continue
-            try:
-                if kind == "n":
-                    float(text) if any(ch in text for ch in ".eE") else int(text)
-                elif kind == "b":
-                    int(text)
-                elif kind == "s":
-                    if not 0 <= int(text) < shared_strings:
-                        raise ValueError
-                elif kind == "d":
-                    from openpyxl.utils.datetime import from_ISO8601
-
-                    from_ISO8601(text)
-            except (ValueError, OverflowError, TypeError):
-                return ref, text
-    except Exception:
-        return None
-    return None
-
-
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?\"")
 
 
@@ -535,74 +497,23 @@ def _col_number(letters: bytes) -> int:
     return number
 
 
-class _FormulaCells(ContentHandler):
-    """Collects (row, column) of cells with a formula and no cached value."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.cells: set[tuple[int, int]] = set()
-        self._ref: str | None = None
-        self._formula = self._value = self._in_value = False
-
-    def startElement(self, name: str, attrs) -> None:  # type: ignore[no-untyped-def]
-        tag = name.rsplit(":", 1)[-1]
-        if tag == "c":
-            self._ref = attrs.get("r")
-            self._formula = self._value = False
-        elif tag == "f":
-            self._formula = True
-        elif tag == "v":
-            self._in_value = True
-        elif tag == "is":
-            self._value = True
-
-    def characters(self, content: str) -> None:
-        if self._in_value and content:
-            self._value = True
-
-    def endElement(self, name: str) -> None:
-        tag = name.rsplit(":", 1)[-1]
-        if tag == "v":
-            self._in_value = False
-        elif tag == "c":
-            if self._formula and not self._value and self._ref:
-                m = _REF.match(self._ref)
-                if m:
-                    self.cells.add((int(m[2]), _col_number(m[1].encode())))
-            self._ref = None
-
-
-_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
-
-
-def _scan_xml(raw: bytes) -> tuple[list[tuple[int, int, int, int]], set[tuple[int, int]]]:
-    """Merged ranges and formula cells without a cached value, from sheet XML."""
+def _scan_merges(raw: bytes) -> list[tuple[int, int, int, int]]:
+    """Merged ranges (min row, min col, max row, max col) from sheet XML."""
     merges = []
     for m in _MERGE.finditer(raw):
         c1, r1 = _col_number(m[1]), int(m[2])
         c2, r2 = (_col_number(m[3]), int(m[4])) if m[3] else (c1, r1)
         merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
-    formulas: set[tuple[int, int]] = set()
-    if b"<f" in raw or b":f>" in raw or b":f " in raw:
-        # defusedxml's SAX parser: the same guards as its ElementTree, at twice the speed
-        from defusedxml.expatreader import create_parser
-
-        handler = _FormulaCells()
-        parser = create_parser()
-        parser.setContentHandler(handler)
-        parser.feed(raw)
-        parser.close()
-        formulas = handler.cells
-    return merges, formulas
+    return merges
 
 
-_XML_DANGER = ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError")
+_XML_DANGER = ("XmlForbidden",)
 
 
 def _translate(path: str, exc: BaseException, sheet: str | None = None, cell: tuple[str, str] | None = None) -> LibroError:
     chain = []
     seen: BaseException | None = exc
-    while seen is not None and len(chain) < 10:  # openpyxl wraps parser errors in ValueError
+    while seen is not None and len(chain) < 10:  # the cause may be wrapped
         chain.append(seen)
         seen = seen.__cause__ or seen.__context__
     where = f" (hoja «{sheet}»)" if sheet else ""
@@ -630,24 +541,16 @@ def _translate(path: str, exc: BaseException, sheet: str | None = None, cell: tu
 
 @contextmanager
 def open_workbook(path: str | os.PathLike[str]) -> Iterator[Book]:
-    """Open ``path`` read-only after :func:`check_file`; closes it afterwards."""
+    """Open ``path`` after :func:`check_file`; closes it afterwards."""
     path = os.fspath(path)
     check_file(path)
-    import warnings
-
-    from openpyxl import load_workbook
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except LibroError:
-        raise
-    except Exception as exc:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _translate(path, exc) from exc
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield Book(path, workbook)
-    finally:
-        workbook.close()
+    with archive:
+        try:
+            info = read_workbook_info(archive.read, archive.namelist())
+        except Exception as exc:  # a damaged package: expat, missing parts, bad relationships
+            raise _translate(path, exc) from exc
+        yield Book(path, archive, info)

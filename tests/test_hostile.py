@@ -146,7 +146,7 @@ def test_several_workbooks_in_one_call_say_which_failed(folder: Path, tmp_path: 
     assert "En total:" in out
 
 
-# --- XML entities: defusedxml and our own scan ---------------------------------
+# --- XML entities: our byte scan and our parser ----------------------------------
 
 XML_ATTACKS = ["xml-billion-laughs.xlsx", "xml-entidad-externa.xlsx", "xml-entidad-externa-cadenas.xlsx",
                "xml-entidad-externa-libro.xlsx"]
@@ -167,24 +167,26 @@ def test_entities_fail_fast_and_leak_nothing(folder: Path, name: str) -> None:
         assert "no se aceptan por seguridad" in result.output
 
 
-def test_openpyxl_parses_with_defusedxml() -> None:
-    import defusedxml.ElementTree as safe
-    import openpyxl.reader.strings
-    import openpyxl.worksheet._reader
-    import openpyxl.xml
-    import openpyxl.xml.functions
-
-    assert openpyxl.xml.DEFUSEDXML is True
-    assert openpyxl.xml.LXML is False  # with lxml openpyxl would parse some parts without defusedxml
-    assert openpyxl.xml.functions.fromstring is safe.fromstring
-    assert openpyxl.xml.functions.iterparse is safe.iterparse
-    assert openpyxl.worksheet._reader.iterparse is safe.iterparse  # the read-only worksheet parser
-    assert openpyxl.reader.strings.iterparse is safe.iterparse  # shared strings
+def test_input_xml_is_parsed_only_by_our_guarded_parser() -> None:
+    """Reading and checking a workbook imports neither openpyxl nor any other XML parser of the input."""
+    code = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from poa_xlsx.check import check_workbook
+        assert check_workbook({str(ROOT / "examples" / "2023-cdi-T2.xlsx")!r}).ok
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("openpyxl", "defusedxml", "lxml", "xml"))
+        print(" ".join(loaded))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert set(done.stdout.split()) <= {"xml", "xml.parsers", "xml.parsers.expat", "xml.parsers.expat.errors",
+                                        "xml.parsers.expat.model"}, done.stdout
 
 
 @pytest.mark.parametrize("name", XML_ATTACKS)
-def test_defusedxml_alone_stops_entities(folder: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With our DTD scan switched off, openpyxl's defusedxml still refuses, and we say so."""
+def test_our_parser_alone_stops_entities(folder: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With our DTD byte scan switched off, the parser still refuses, and we say so."""
     monkeypatch.setattr(xlsxfile, "_FORBIDDEN_XML", ())
     with pytest.raises(LibroError) as caught:
         read_workbook(str(folder / name))
@@ -192,13 +194,13 @@ def test_defusedxml_alone_stops_entities(folder: Path, name: str, monkeypatch: p
     assert corpus.SECRET_MARKER not in caught.value.mensaje
 
 
-def test_our_formula_scan_refuses_entities(folder: Path) -> None:
-    from defusedxml import DefusedXmlException
+def test_our_sheet_parser_refuses_entities(folder: Path) -> None:
+    from poa_xlsx import xlsxparse
 
     raw = corpus.sheet_xml([["x", corpus.Raw("<f>A1</f>"), corpus.Raw('t="inlineStr"|<is><t>&xxe;</t></is>')]],
                            prolog=corpus._xxe_prolog(folder, "worksheet"))
-    with pytest.raises(DefusedXmlException):
-        xlsxfile._scan_xml(raw)
+    with pytest.raises(xlsxparse.XmlForbidden):
+        list(xlsxparse.iter_rows(raw, xlsxparse.WorkbookInfo([])))
 
 
 def test_dtd_scan_finds_utf16_and_split_tokens(tmp_path: Path) -> None:
@@ -256,12 +258,16 @@ def test_big_inputs_within_bounds(tmp_path: Path, entry: corpus.Entry) -> None:
 
 
 def _formula_sheet_at_cell_limit(path: Path) -> None:
-    """The slowest kind of workbook the limits let through: formulas without values, no <dimension>."""
+    """The slowest kind of workbook the limits let through: formulas without values, no <dimension>,
+    in as few sheets as the row limit allows."""
     per_row = 19
-    rows, _ = corpus.unit_rows(goals=[[corpus.Raw("<f>A1</f>")] * per_row
-                                      for _ in range((xlsxfile.MAX_CELLS - 200) // per_row)])
-    corpus.write_zip(path, corpus.xlsx_parts([("GENERAL", corpus.sheet_xml(corpus.GENERAL_ROWS)),
-                                              ("201 X", corpus.sheet_xml(rows))]))
+    sheets = -(-xlsxfile.MAX_CELLS // (per_row * (xlsxfile.MAX_ROW - 100)))
+    goals = (xlsxfile.MAX_CELLS - 200 * sheets) // (per_row * sheets)
+    parts = [("GENERAL", corpus.sheet_xml(corpus.GENERAL_ROWS))]
+    for i in range(sheets):
+        rows, _ = corpus.unit_rows(ue=str(201 + i), goals=[[corpus.Raw("<f>A1</f>")] * per_row for _ in range(goals)])
+        parts.append((f"{201 + i} X", corpus.sheet_xml(rows)))
+    corpus.write_zip(path, corpus.xlsx_parts(parts))
 
 
 def _sheets_at_sheet_limit(path: Path) -> None:
