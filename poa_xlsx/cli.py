@@ -153,6 +153,13 @@ def format_problems(path: str, problems: Iterable[Any]) -> list[str]:
     return lines
 
 
+def echo_lines(lines: list[str], err: bool = False, chunk: int = 2000) -> None:
+    """Print ``lines`` a few thousand at a time: a workbook with 300,000 problems
+    must not need its whole report as one string (and again as bytes) in memory."""
+    for start in range(0, len(lines), chunk):
+        click.echo("\n".join(lines[start:start + chunk]), err=err)
+
+
 def _summary_line(errores: int, advertencias: int, libros: int) -> str:
     from .formatting import plural
 
@@ -214,11 +221,11 @@ def validar(libros: tuple[str, ...], as_json: bool, trimestre: int | None, base:
                 "archivo": path,
                 "errores": e,
                 "advertencias": a,
-                "problemas": [p.as_dict() for p in revision.problems],
+                "problemas": [p.as_dict() for p in revision.problems] if as_json else [],  # only JSON prints them
             }
         )
         if not as_json:
-            click.echo("\n".join(format_problems(path, revision.problems)))
+            echo_lines(format_problems(path, revision.problems))
     if as_json:
         click.echo(json.dumps({"libros": results, "errores": errores, "advertencias": advertencias}, ensure_ascii=False, indent=2))
     else:
@@ -302,7 +309,7 @@ def check_book(path: str, estricto: bool, overrides: dict[str, Any], debug: bool
         click.echo(f"Error: {exc}", err=True)
         return None
     if revision.problems:
-        click.echo("\n".join(format_problems(path, revision.problems)), err=True)
+        echo_lines(format_problems(path, revision.problems), err=True)
     if revision.informe is None:
         if nothing_done:
             click.echo(f"{path}: {nothing_done} porque el libro tiene errores; corríjalos y vuelva a intentarlo.", err=True)
