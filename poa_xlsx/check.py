@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from .compute import Informe, compute_figures
+from .compute import Cifras, Informe, compute_figures
 from .model import Base
 from .problems import Problem
 from .reader import Lectura, read_workbook
@@ -48,8 +48,9 @@ def check_workbook(
     Raises :class:`~poa_xlsx.problems.LibroError` if the file cannot be read.
     """
     lectura = read_workbook(path, trimestre=trimestre, base=base, fecha=fecha, progress=progress)
-    problems = tuple(validate(lectura, estricto=estricto))
+    cifras: dict[int, Cifras] = {}  # each goal's figures, computed once by validate and reused here
+    problems = tuple(validate(lectura, estricto=estricto, cifras=cifras))
     informe = None
     if lectura.libro is not None and not any(p.es_error for p in problems):
-        informe = compute_figures(lectura.libro)
+        informe = compute_figures(lectura.libro, known=cifras)
     return Revision(path=str(path), lectura=lectura, problems=problems, informe=informe)

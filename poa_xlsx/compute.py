@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from typing import Mapping
 
 from .model import Base, General, Libro, Meta, Unidad
 
@@ -141,17 +142,24 @@ class Informe:
     path: str = ""
 
 
-def compute_figures(libro: Libro) -> Informe:
-    """Figures of every goal of every unit, at the workbook's TRIMESTRE."""
+def compute_figures(libro: Libro, known: Mapping[int, Cifras] | None = None) -> Informe:
+    """Figures of every goal of every unit, at the workbook's TRIMESTRE.
+
+    ``known`` holds figures already computed for some of these goals with the
+    same GENERAL, keyed by ``id(meta)`` (what :func:`~poa_xlsx.validate.validate`
+    fills in): they are used instead of computing them again.
+    """
     g = libro.general
+    known = known or {}
+
+    def cifras(m: Meta) -> Cifras:
+        found = known.get(id(m))
+        return found if found is not None else compute_meta(m, g.trimestre, g.base, g.tolerancia)
+
     return Informe(
         general=g,
         unidades=tuple(
-            UnidadCalculada(
-                unidad=u,
-                metas=tuple(MetaCalculada(m, compute_meta(m, g.trimestre, g.base, g.tolerancia)) for m in u.metas),
-            )
-            for u in libro.unidades
+            UnidadCalculada(unidad=u, metas=tuple(MetaCalculada(m, cifras(m)) for m in u.metas)) for u in libro.unidades
         ),
         path=libro.path,
     )

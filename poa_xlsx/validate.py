@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Callable, Iterable, Iterator
 
 from .compute import Cifras, compute_meta, round_half_up
-from .model import QUARTER_NAMES, General, Meta, Origen, Unidad
+from .model import QUARTER_NAMES, General, Meta, Unidad
 from .problems import Problem, Severidad, advertencia, error
 from .reader import Lectura
 from .text import shorten
@@ -122,11 +122,13 @@ def check_unidades_duplicadas(unidades: Iterable[Unidad]) -> Iterator[Problem]:
             )
 
 
-def validate(lectura: Lectura, *, estricto: bool = False) -> list[Problem]:
+def validate(lectura: Lectura, *, estricto: bool = False, cifras: dict[int, Cifras] | None = None) -> list[Problem]:
     """Every problem of the workbook, each once, reader's and rules' alike.
 
     With ``estricto`` every warning counts as an error (the spec's case is a
-    missing justification; the command line promises all warnings).
+    missing justification; the command line promises all warnings). If
+    ``cifras`` is given it receives the figures computed for the rules, keyed
+    by ``id(meta)``, for :func:`~poa_xlsx.compute.compute_figures` to reuse.
     """
     problems = list(lectura.problems)
     libro = lectura.libro
@@ -135,7 +137,7 @@ def validate(lectura: Lectura, *, estricto: bool = False) -> list[Problem]:
     general = libro.general if libro is not None else lectura.general
     problems.extend(check_unidades_duplicadas(unidades))
     if general is not None:
-        problems.extend(_meta_problems(general, unidades))
+        problems.extend(_meta_problems(general, unidades, cifras if libro is not None else None))
     else:  # no quarter: only the rules that need none
         for unidad in unidades:
             for meta in unidad.metas:
@@ -165,12 +167,14 @@ def sort_problems(problems: Iterable[Problem], sheet_names: Iterable[str] = ()) 
     return sorted(problems, key=key)
 
 
-def _meta_problems(g: General, unidades: Iterable[Unidad]) -> Iterator[Problem]:
+def _meta_problems(g: General, unidades: Iterable[Unidad], computed: dict[int, Cifras] | None) -> Iterator[Problem]:
     for unidad in unidades:
         for meta in unidad.metas:
             if meta.ilegibles:
                 continue  # its figures would be wrong; the unreadable cell is reported already
             cifras = compute_meta(meta, g.trimestre, g.base, g.tolerancia)
+            if computed is not None:
+                computed[id(meta)] = cifras
             for check in META_CHECKS:
                 yield from check(meta, g, cifras)
 

@@ -306,3 +306,33 @@ def test_broken_user_template_raises(tmp_path):
 def test_missing_template_folder_raises(tmp_path):
     with pytest.raises(PlantillaError):
         Plantillas(tmp_path / "no-existe")
+
+
+# --- figures computed once: validate's are reused by compute_figures (issue #8) --------------
+
+
+def test_check_workbook_figures_equal_a_fresh_computation():
+    from pathlib import Path
+
+    from poa_xlsx.check import check_workbook
+    from poa_xlsx.compute import compute_figures
+
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted((root / "examples").glob("*.xlsx")):
+        revision = check_workbook(str(path))
+        assert revision.informe == compute_figures(revision.lectura.libro), path.name
+
+
+def test_compute_figures_uses_the_known_figures():
+    from pathlib import Path
+
+    from poa_xlsx.compute import compute_figures
+    from poa_xlsx.reader import read_workbook
+
+    libro = read_workbook(str(Path(__file__).resolve().parent.parent / "examples" / "2023-cdi-T2.xlsx")).libro
+    first, second = libro.unidades[0].metas[:2]
+    sentinel = compute_meta(first, 4, Base.PROGRAMADO, TEN)  # figures no quarter of the workbook gives
+    informe = compute_figures(libro, known={id(first): sentinel})
+    assert informe.unidades[0].metas[0].cifras is sentinel
+    g = libro.general
+    assert informe.unidades[0].metas[1].cifras == compute_meta(second, g.trimestre, g.base, g.tolerancia)
