@@ -987,8 +987,17 @@ def resumen(
     )
 
 
+# A run builds large object graphs without reference cycles (rows, model, layout, PDF
+# operators); with Python's default thresholds the garbage collector walked them over
+# and over, a fifth of a whole Ayuntamiento's run (benchmarks/run.py).
+GC_THRESHOLD = (100_000, 50, 100)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLD)
     cli(prog_name="poa-render")
 
 
