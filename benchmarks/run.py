@@ -6,78 +6,157 @@
 
 For each size it generates a synthetic workbook (benchmarks/make_workbook.py),
 then times the whole command `poa-render LIBRO.xlsx -o CARPETA` in a fresh
-process (median of --runs runs after one warm-up) and reads that process's
-peak memory (ru_maxrss from wait4), and times each stage in-process (read,
-validate, compute, layout, XLSX, PDF). It also times `poa-render --help`.
-Prints a Markdown table.
+process (median of --runs runs after one warm-up) and measures its peak
+memory: the largest sum, over the command and the child it forks to render
+XLSX and PDF side by side, of each process's proportional set size (PSS,
+sampled every 10 ms; shared pages counted once), or the peak RSS from wait4
+where /proc is not available. It also times each stage in one process, one
+after the other (read, validate, compute, layout, XLSX, PDF), and
+`poa-render --help`. Prints a Markdown table and whether each target of
+issue #8 is met.
+
+The command timed is the `poa-render` installed beside this Python when it is
+the same code as this working tree, else `python -m poa_xlsx.cli` on the
+working tree (the header says which).
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from make_workbook import make_workbook  # noqa: E402
 
+TARGETS = {"help": 0.3, "ramo": 1.0, "ayuntamiento": 10.0, "ayuntamiento_mb": 500.0, "ratio": 2.2}
 
-def poa_render() -> list[str]:
+
+def _code_digest(package: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def poa_render() -> tuple[list[str], dict[str, str], str]:
+    """The command, its environment, and a description for the header."""
     exe = Path(sys.executable).with_name("poa-render")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "poa_xlsx.cli"]
+    if exe.exists():
+        probe = subprocess.run([sys.executable, "-c", "import poa_xlsx, sys; sys.stdout.write(poa_xlsx.__file__)"],
+                               capture_output=True, text=True, cwd=tempfile.gettempdir())
+        installed = Path(probe.stdout.strip()).parent if probe.returncode == 0 else None
+        here = ROOT / "poa_xlsx"
+        if installed and installed.resolve() != here.resolve() and _code_digest(installed) == _code_digest(here):
+            return [str(exe)], dict(os.environ), f"`{exe.name}` instalado (mismo código que este árbol)"
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return [sys.executable, "-m", "poa_xlsx.cli"], env, "`python -m poa_xlsx.cli` sobre este árbol"
 
 
-def run_process(args: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB, and exit status of one child process."""
+def _pss_kb(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                kids = [int(k) for k in handle.read().split()]
+        except (OSError, ValueError):
+            kids = []
+        found += kids
+        todo += kids
+    return found
+
+
+def run_process(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds, peak memory in MB (see the module's docstring), and exit status of one command."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    peak_kb = 0
+    sampled = os.path.exists(f"/proc/{proc.pid}/smaps_rollup")
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_kb
+        while not done.is_set():
+            total = 0
+            for pid in [proc.pid, *_descendants(proc.pid)]:
+                total += _pss_kb(pid) or 0
+            peak_kb = max(peak_kb, total)
+            done.wait(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if sampled:
+        sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    done.set()
+    if sampled:
+        sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+    mb = peak_kb / 1024 if sampled and peak_kb else usage.ru_maxrss / 1024
+    return elapsed, mb, proc.returncode
 
 
-def time_command(args: list[str], runs: int) -> tuple[float, float]:
+def time_command(args: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
     """Median seconds over ``runs`` after a warm-up, and the largest peak memory (MB)."""
-    _, _, status = run_process(args)
+    _, _, status = run_process(args, env)
     if status not in (0,):
         raise SystemExit(f"el comando falló (código {status}): {' '.join(args)}")
     times, peaks = [], []
     for _ in range(runs):
-        elapsed, peak, _ = run_process(args)
+        elapsed, peak, _ = run_process(args, env)
         times.append(elapsed)
         peaks.append(peak)
     return statistics.median(times), max(peaks)
 
 
 def time_stages(path: Path) -> dict[str, float]:
-    """Seconds of each stage, in this process."""
+    """Seconds of each stage of `poa-render LIBRO.xlsx`, one after the other in this process."""
+    import gc
+
+    from poa_xlsx.cli import GC_THRESHOLD
     from poa_xlsx.compute import compute_figures
-    from poa_xlsx.layout import layout_report
     from poa_xlsx.reader import read_workbook
     from poa_xlsx.render_pdf import render_pdf
     from poa_xlsx.render_xlsx import render_xlsx
+    from poa_xlsx.report import Opciones, build_reporte
     from poa_xlsx.validate import validate
 
+    gc.set_threshold(*GC_THRESHOLD)
     stages: dict[str, float] = {}
     t = time.perf_counter()
     lectura = read_workbook(str(path))
     stages["leer"] = time.perf_counter() - t
     t = time.perf_counter()
-    validate(lectura)
+    cifras: dict = {}
+    validate(lectura, cifras=cifras)
     stages["validar"] = time.perf_counter() - t
     t = time.perf_counter()
-    informe = compute_figures(lectura.libro)
+    informe = compute_figures(lectura.libro, known=cifras)
     stages["calcular"] = time.perf_counter() - t
     t = time.perf_counter()
-    reporte = layout_report(informe)
+    reporte = build_reporte(informe, Opciones())
     stages["maquetar"] = time.perf_counter() - t
     t = time.perf_counter()
     render_xlsx(reporte)
@@ -88,6 +167,10 @@ def time_stages(path: Path) -> dict[str, float]:
     return stages
 
 
+def _mark(ok: bool) -> str:
+    return "sí" if ok else "**NO**"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10x10,300x40,600x40", help="UNIDADESxMETAS separados por coma")
@@ -96,28 +179,42 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = ["2x3"] if args.tiny else [s.strip() for s in args.sizes.split(",") if s.strip()]
     runs = 1 if args.tiny else args.runs
+    command, env, described = poa_render()
 
-    help_time, help_mem = time_command(poa_render() + ["--help"], runs)
+    help_time, help_mem = time_command(command + ["--help"], env, runs)
     rows = [f"| `poa-render --help` | — | {help_time:.2f} s | {help_mem:.0f} MB | — |"]
-    totals: dict[str, float] = {}
+    totals: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             units, goals = (int(x) for x in size.lower().split("x"))
             book = make_workbook(Path(tmp) / f"bench_{units}x{goals}.xlsx", units, goals)
             out = Path(tmp) / f"out_{units}x{goals}"
-            seconds, peak = time_command(poa_render() + [str(book), "-o", str(out)], runs)
-            totals[size] = seconds
+            seconds, peak = time_command(command + [str(book), "-o", str(out)], env, runs)
+            totals[f"{units}x{goals}"] = (seconds, peak)
             stages = time_stages(book)
             detail = ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
             rows.append(f"| {units} unidades × {goals} metas | {units * goals:,} | {seconds:.2f} s | {peak:.0f} MB | {detail} |")
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} núcleos; mediana de {runs} corrida(s) tras un calentamiento.\n")
-    print("| caso | metas | tiempo total | memoria máxima | etapas (s, en proceso) |")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"Python {sys.version.split()[0]}, {cores} núcleos; {described}; "
+          f"mediana de {runs} corrida(s) tras un calentamiento.\n")
+    print("| caso | metas | tiempo total | memoria máxima | etapas (s, en un proceso, una tras otra) |")
     print("|---|---|---|---|---|")
     print("\n".join(rows))
-    if len(totals) >= 2:
-        ordered = list(totals.items())
-        for (a, ta), (b, tb) in zip(ordered, ordered[1:]):
-            print(f"\n{b} / {a}: {tb / ta:.2f}×")
+    ordered = list(totals.items())
+    for (a, (ta, _)), (b, (tb, _)) in zip(ordered, ordered[1:]):
+        print(f"\n{b} / {a}: {tb / ta:.2f}×")
+    checks = [f"- `--help` ≤ {TARGETS['help']} s: {help_time:.2f} s, {_mark(help_time <= TARGETS['help'])}"]
+    if "10x10" in totals:
+        t = totals["10x10"][0]
+        checks.append(f"- 10 × 10 ≤ {TARGETS['ramo']} s: {t:.2f} s, {_mark(t <= TARGETS['ramo'])}")
+    if "300x40" in totals:
+        t, mb = totals["300x40"]
+        checks.append(f"- 300 × 40 ≤ {TARGETS['ayuntamiento']:.0f} s y ≤ {TARGETS['ayuntamiento_mb']:.0f} MB: "
+                      f"{t:.2f} s y {mb:.0f} MB, {_mark(t <= TARGETS['ayuntamiento'] and mb <= TARGETS['ayuntamiento_mb'])}")
+    if "300x40" in totals and "600x40" in totals:
+        ratio = totals["600x40"][0] / totals["300x40"][0]
+        checks.append(f"- 600 × 40 / 300 × 40 ≤ {TARGETS['ratio']}×: {ratio:.2f}×, {_mark(ratio <= TARGETS['ratio'])}")
+    print("\nObjetivos (issue #8):\n" + "\n".join(checks))
     return 0
 
 

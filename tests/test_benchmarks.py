@@ -1,0 +1,24 @@
+"""benchmarks/run.py keeps working (issue #8): CI runs it once, at a tiny size; it is not a timed test."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_benchmark_tiny_prints_the_table(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--tiny"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "| caso | metas | tiempo total | memoria máxima | etapas (s, en un proceso, una tras otra) |" in lines
+    assert any(line.startswith("| `poa-render --help` |") for line in lines)
+    row = next(line for line in lines if line.startswith("| 2 unidades × 3 metas | 6 |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[2].endswith(" s") and float(cells[2][:-2]) > 0
+    assert cells[3].endswith(" MB") and float(cells[3][:-3]) > 0
+    for stage in ("leer", "validar", "calcular", "maquetar", "xlsx", "pdf"):
+        assert stage in cells[4]
+    assert "Objetivos (issue #8):" in lines
