@@ -98,30 +98,41 @@ def map_bytes(
 
 
 class _Child:
+    """The forked child, seen from this process: its results are read as soon as it
+    sends them, so that it can exit and give its memory back while this process works."""
+
     def __init__(self, pid: int, fd: int) -> None:
         self.pid = pid
         self.stream = os.fdopen(fd, "rb")
         self.reaped = False
+        self.results: list[bytes] = []
+        self.complete = False
+        self.reader = threading.Thread(target=self._read, name="poa-hijo", daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                header = self.stream.read(_HEADER)
+                if len(header) != _HEADER:
+                    return
+                size = int.from_bytes(header, "little")
+                if size == _DONE:
+                    self.complete = True
+                    return
+                data = self.stream.read(size)
+                if len(data) != size:
+                    return
+                self.results.append(data)
+        except (OSError, ValueError):  # ValueError: the stream was closed after a failure here
+            return
 
     def receive(self, count: int) -> list[bytes] | None:
         """The child's results, or None if it did not send them all."""
-        results = []
-        try:
-            for _ in range(count + 1):
-                header = self.stream.read(_HEADER)
-                if len(header) != _HEADER:
-                    return None
-                size = int.from_bytes(header, "little")
-                if size == _DONE:
-                    break
-                data = self.stream.read(size)
-                if len(data) != size:
-                    return None
-                results.append(data)
-        except OSError:
-            return None
+        self.reader.join()
         status = self._wait()
-        return results if len(results) == count and status == 0 else None
+        ok = self.complete and len(self.results) == count and status == 0
+        return self.results if ok else None
 
     def _wait(self) -> int:
         _, status = os.waitpid(self.pid, 0)
@@ -129,13 +140,14 @@ class _Child:
         return os.waitstatus_to_exitcode(status)
 
     def close(self) -> None:
-        self.stream.close()
         if not self.reaped:  # this process failed or was interrupted: the child's work is not wanted
             try:
                 os.kill(self.pid, 9)
             except OSError:
                 pass
             self._wait()
+        self.reader.join()  # the child is gone: its end of the pipe is closed
+        self.stream.close()
 
 
 def _fork(func: Callable[[T], bytes], items: list[T]) -> _Child | None:

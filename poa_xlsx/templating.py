@@ -71,7 +71,17 @@ class Plantillas:
 
 def starts_with_phrase(texto: str, frase: str) -> bool:
     """Whether the staff text already begins with the status phrase."""
-    return normalize_label(texto).startswith(normalize_label(frase).rstrip("."))
+    target = normalize_label(frase).rstrip(".")
+    # An observación may run to hundreds of characters; the normalised label of
+    # its beginning is a beginning of the whole text's, so that is enough when
+    # it is at least as long as the phrase (it falls short only with runs of
+    # spaces or combining marks: then the whole text is normalised).
+    cut = 2 * len(frase) + 16
+    if len(texto) > cut:
+        head = normalize_label(texto[:cut])
+        if len(head) >= len(target):
+            return head.startswith(target)
+    return normalize_label(texto).startswith(target)
 
 
 @lru_cache(maxsize=8)

@@ -336,3 +336,12 @@ def test_compute_figures_uses_the_known_figures():
     assert informe.unidades[0].metas[0].cifras is sentinel
     g = libro.general
     assert informe.unidades[0].metas[1].cifras == compute_meta(second, g.trimestre, g.base, g.tolerancia)
+
+
+@given(st.text(alphabet=st.sampled_from(list("seSEcumplióÓ ÁáN. \n\t:a\u0301\u00a0xyz")), max_size=120),
+       st.sampled_from([f for f in FRASES.values() if f]))
+def test_starts_with_phrase_reads_only_the_beginning_but_answers_as_the_whole(texto, frase):
+    from poa_xlsx.text import normalize_label
+
+    for text in (texto, frase + texto, frase.lower() + "  \n " + texto, " " * 60 + frase + texto):
+        assert starts_with_phrase(text, frase) == normalize_label(text).startswith(normalize_label(frase).rstrip("."))
