@@ -74,11 +74,10 @@ def map_bytes(
     """
     results: list[bytes | None] = [None] * len(items)
     child_share, own_share = split(costs) if len(items) >= 2 and can_fork() else ([], list(range(len(items))))
-    child = _fork(func, [items[i] for i in child_share]) if child_share else None
+    child = fork_call(lambda: _frames([func(items[i]) for i in child_share])) if child_share else None
     if child is None:
-        own_share = list(range(len(items)))
-        child_share = []
-    try:
+        own_share, child_share = list(range(len(items))), []
+    with child or _Nothing():
         for i in child_share:
             if started:
                 started(i)
@@ -86,10 +85,7 @@ def map_bytes(
             if started:
                 started(i)
             results[i] = func(items[i])
-        received = child.receive(len(child_share)) if child else []
-    finally:
-        if child:
-            child.close()
+        received = _unframe(child.result(), len(child_share)) if child else []
     if received is None:  # the child failed: do its share here
         received = [func(items[i]) for i in child_share]
     for i, data in zip(child_share, received):
@@ -97,15 +93,43 @@ def map_bytes(
     return results  # type: ignore[return-value]
 
 
-class _Child:
-    """The forked child, seen from this process: its results are read as soon as it
-    sends them, so that it can exit and give its memory back while this process works."""
+def _frames(chunks: list[bytes]) -> bytes:
+    return b"".join(len(c).to_bytes(_HEADER, "little") + c for c in chunks)
+
+
+def _unframe(data: bytes | None, count: int) -> list[bytes] | None:
+    if data is None:
+        return None
+    chunks, at = [], 0
+    while at < len(data):
+        size = int.from_bytes(data[at:at + _HEADER], "little")
+        chunks.append(data[at + _HEADER:at + _HEADER + size])
+        at += _HEADER + size
+    return chunks if len(chunks) == count else None
+
+
+class _Nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class Forked:
+    """A call running in a forked child, seen from this process.
+
+    Its result is read as soon as the child sends it, so the child exits and
+    gives its memory back while this process works. Use it as a context
+    manager: leaving the block before :meth:`result` (an error here, an
+    interruption) kills the child.
+    """
 
     def __init__(self, pid: int, fd: int) -> None:
         self.pid = pid
         self.stream = os.fdopen(fd, "rb")
         self.reaped = False
-        self.results: list[bytes] = []
+        self.chunks: list[bytes] = []
         self.complete = False
         self.reader = threading.Thread(target=self._read, name="poa-hijo", daemon=True)
         self.reader.start()
@@ -123,24 +147,26 @@ class _Child:
                 data = self.stream.read(size)
                 if len(data) != size:
                     return
-                self.results.append(data)
+                self.chunks.append(data)
         except (OSError, ValueError):  # ValueError: the stream was closed after a failure here
             return
 
-    def receive(self, count: int) -> list[bytes] | None:
-        """The child's results, or None if it did not send them all."""
+    def result(self) -> bytes | None:
+        """What the call returned, or None if the child failed in any way."""
         self.reader.join()
         status = self._wait()
-        ok = self.complete and len(self.results) == count and status == 0
-        return self.results if ok else None
+        return b"".join(self.chunks) if self.complete and status == 0 else None
 
     def _wait(self) -> int:
         _, status = os.waitpid(self.pid, 0)
         self.reaped = True
         return os.waitstatus_to_exitcode(status)
 
-    def close(self) -> None:
-        if not self.reaped:  # this process failed or was interrupted: the child's work is not wanted
+    def __enter__(self) -> "Forked":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.reaped:  # the result is not wanted
             try:
                 os.kill(self.pid, 9)
             except OSError:
@@ -150,7 +176,10 @@ class _Child:
         self.stream.close()
 
 
-def _fork(func: Callable[[T], bytes], items: list[T]) -> _Child | None:
+def fork_call(func: Callable[[], bytes]) -> Forked | None:
+    """Start ``func()`` in a forked child; None where :func:`can_fork` says no or the fork fails."""
+    if not can_fork():
+        return None
     read_fd, write_fd = os.pipe()
     # Objects that exist now are left out of the garbage collector's passes in
     # the child: fewer pages copied on write, less time spent collecting.
@@ -166,11 +195,12 @@ def _fork(func: Callable[[T], bytes], items: list[T]) -> _Child | None:
         code = 1
         try:
             os.close(read_fd)
+            data = func()
             with os.fdopen(write_fd, "wb") as out:
-                for item in items:
-                    data = func(item)
-                    out.write(len(data).to_bytes(_HEADER, "little"))
-                    out.write(data)
+                for at in range(0, len(data), 1 << 20):
+                    piece = data[at:at + (1 << 20)]
+                    out.write(len(piece).to_bytes(_HEADER, "little"))
+                    out.write(piece)
                 out.write(_DONE.to_bytes(_HEADER, "little"))
             code = 0
         except BaseException:  # noqa: BLE001 - any failure: the parent does the work itself
@@ -179,4 +209,4 @@ def _fork(func: Callable[[T], bytes], items: list[T]) -> _Child | None:
             os._exit(code)
     gc.unfreeze()
     os.close(write_fd)
-    return _Child(pid, read_fd)
+    return Forked(pid, read_fd)

@@ -10,17 +10,20 @@ XML with :mod:`poa_xlsx.xlsxparse`.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import pickle
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
+from . import parallel
 from . import values as V
 from .model import Base, Clasificacion, Firma, General, Libro, Meta, Origen, Unidad
-from .problems import Problem, advertencia, error
+from .problems import LibroError, Problem, advertencia, error
 from .text import clean_text, normalize_label, one_line
-from .xlsxfile import SheetData, open_workbook
+from .xlsxfile import Book, SheetData, open_workbook
 from .xlsxparse import column_letter as get_column_letter
 
 GENERAL_SHEETS = ("GENERAL", "DATOS GENERALES")
@@ -296,11 +299,7 @@ def read_workbook(
                     "(copie una hoja de unidad y cambie sus datos).",
                 )
             )
-        unidades = []
-        for index, name in enumerate(unit_names, start=1):
-            unidades.append(_read_unit(_Sheet(book.sheet(name), reading)))
-            if progress:
-                progress(index, len(unit_names))
+        unidades = _read_units(book, unit_names, reading, progress)
     libro = Libro(path=str(path), general=general, unidades=tuple(unidades)) if general and general_ok else None
     return Lectura(
         libro=libro,
@@ -309,6 +308,68 @@ def read_workbook(
         unidades=tuple(unidades),
         general=general,
     )
+
+
+PARALLEL_MIN_UNITS = 32  # fewer unit sheets are read faster in one process than split between two
+
+
+def _read_units(
+    book: Book, names: list[str], reading: _Reading, progress: Callable[[int, int], None] | None
+) -> list[Unidad]:
+    """The unit sheets in order; with many of them, the second half read by a forked child.
+
+    Whatever the split, the units, the problems (in order) and any error are
+    those of reading every sheet here one after the other: the child's work is
+    used only if it read its sheets without error and within MAX_SLOTS counted
+    over the whole workbook; otherwise its sheets are read here again.
+    """
+    total = len(names)
+    half = _halfway(book, names) if total >= PARALLEL_MIN_UNITS else total
+    forked = parallel.fork_call(lambda: _read_pickled(book, names[half:])) if half < total else None
+    if forked is None:
+        half = total
+    unidades: list[Unidad] = []
+    with forked or contextlib.nullcontext():
+        for index, name in enumerate(names[:half], start=1):
+            unidades.append(_read_unit(_Sheet(book.sheet(name), reading)))
+            if progress:
+                progress(index, total)
+        data = forked.result() if forked else None
+    done = pickle.loads(data) if data else None
+    if done is not None and book.add_slots(done[2]):
+        units, problems, _slots = done
+        unidades += units
+        reading.problems += problems
+        if progress:
+            progress(total, total)
+        return unidades
+    for index, name in enumerate(names[half:], start=half + 1):
+        unidades.append(_read_unit(_Sheet(book.sheet(name), reading)))
+        if progress:
+            progress(index, total)
+    return unidades
+
+
+def _halfway(book: Book, names: list[str]) -> int:
+    """Where to split ``names`` so that both halves have about as much XML to read."""
+    sizes = [book.sheet_size(n) for n in names]
+    target, running = sum(sizes) / 2, 0
+    for index, size in enumerate(sizes):
+        running += size
+        if running >= target:
+            return max(1, min(index + 1, len(names) - 1))
+    return len(names) - 1
+
+
+def _read_pickled(book: Book, names: list[str]) -> bytes:
+    """In the child: (units, problems, slots) of ``names``, pickled; None if any sheet failed."""
+    reading = _Reading()
+    try:
+        with book.reopened() as own:
+            units = [_read_unit(_Sheet(own.sheet(name), reading)) for name in names]
+            return pickle.dumps((units, reading.problems, own.slots), protocol=pickle.HIGHEST_PROTOCOL)
+    except LibroError:
+        return pickle.dumps(None)  # read again in order by the parent, which reports it as it should
 
 
 # ---------------------------------------------------------------------------
@@ -635,6 +696,8 @@ def _read_goals(sheet: _Sheet, table: _Table, signature_rows: dict[int, str]) ->
     columns = table.columns
     computed_cols = table.ignored
     letters = {name: get_column_letter(col) for name, col in columns.items()}
+    # one dict for every goal of the table (never changed): less memory, and pickled once
+    meta_columns = letters | {f"computed:{k}": get_column_letter(c) for k, c in table.computed.items()}
     metas: list[Meta] = []
     for row in range(table.header_bottom + 1, sheet.max_row + 1):
         if row in signature_rows:
@@ -694,7 +757,7 @@ def _read_goals(sheet: _Sheet, table: _Table, signature_rows: dict[int, str]) ->
                 programado=programado,  # type: ignore[arg-type]
                 alcanzado=alcanzado,  # type: ignore[arg-type]
                 observaciones=text("observaciones"),
-                columns=letters | {f"computed:{k}": get_column_letter(c) for k, c in table.computed.items()},
+                columns=meta_columns,
                 declarados=declarados,
                 ilegibles=frozenset(ilegibles),
             )

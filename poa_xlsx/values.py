@@ -55,7 +55,7 @@ def parse_number(value: object) -> Decimal | None:
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueProblem("numero-invalido", "Se esperaba un número y la celda tiene un valor fuera de rango.")
-        number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+        number = _decimal_of_int(value) if isinstance(value, int) else Decimal(repr(value))
     else:
         text = str(value).translate(_SPACE_CHARS).strip()
         if not text:
@@ -85,7 +85,22 @@ def parse_number(value: object) -> Decimal | None:
             f"El número {describe(shorten(str(value), 20))} es demasiado grande para una cantidad; revise la celda.",
         )
     if number == 0:
-        return Decimal(0)
+        return _ZERO
+    return number
+
+
+_ZERO = Decimal(0)
+_INT_DECIMALS: dict[int, Decimal] = {}
+
+
+def _decimal_of_int(value: int) -> Decimal:
+    """``Decimal(value)``, one shared object per small integer: quantities repeat
+    (0, 1, 12...), and a shared immutable object costs less memory and pickling."""
+    number = _INT_DECIMALS.get(value)
+    if number is None:
+        number = Decimal(value)
+        if -1 < value < 100_000:
+            _INT_DECIMALS[value] = number
     return number
 
 

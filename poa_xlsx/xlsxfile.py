@@ -396,6 +396,33 @@ class Book:
     def sheet_names(self) -> list[str]:
         return [entry.name for entry in self._info.sheets]
 
+    @property
+    def slots(self) -> int:
+        """Rows and cells kept so far (the reader's memory, bounded by MAX_SLOTS)."""
+        return self._slots
+
+    def add_slots(self, slots: int) -> bool:
+        """Count rows and cells kept by another reader of this workbook (a forked child),
+        unless that would pass MAX_SLOTS: then say so and count nothing."""
+        if self._slots + slots > MAX_SLOTS:
+            return False
+        self._slots += slots
+        return True
+
+    def sheet_size(self, name: str) -> int:
+        """The sheet's XML size in bytes, inflated: a measure of the work of reading it."""
+        return self._archive.getinfo(self._entries[name].part).file_size
+
+    @contextmanager
+    def reopened(self, slots: int = 0) -> Iterator["Book"]:
+        """The same checked workbook through a file handle of its own (for a forked
+        process: a shared handle's position would be shared too), counting
+        ``slots`` as already kept."""
+        with zipfile.ZipFile(self.path) as archive:
+            book = Book(self.path, archive, self._info)
+            book._slots = slots
+            yield book
+
     def is_hidden(self, name: str) -> bool:
         return self._entries[name].state != "visible"
 

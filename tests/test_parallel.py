@@ -91,3 +91,87 @@ def test_reports_are_the_same_bytes_in_one_or_two_processes(tmp_path: Path, monk
     assert len(together) > 2
     for a, b in zip(together, alone):
         assert Path(a).read_bytes() == Path(b).read_bytes(), a
+
+
+# --- reading: many unit sheets, the second half read by a child ---------------------------
+
+def _many_units(path: Path, n: int = 40, bad: dict[int, list] | None = None) -> Path:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import corpus
+
+    units = []
+    for i in range(n):
+        goals = [corpus.goal_row(numero=str(300 + g), obs="" if g % 3 else "Se explica.") for g in range(5)]
+        if i % 7 == 3:
+            goals[1][4] = "setenta"  # an error, in both halves
+        if bad and i in bad:
+            goals[2] = bad[i]
+        units.append((f"{100 + i} Unidad", corpus.unit_rows(ue=str(100 + i), goals=goals)[0]))
+    return corpus.write_zip(path, corpus.capture_parts(units))
+
+
+def _read(path: Path, processes: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from poa_xlsx.reader import read_workbook
+
+    monkeypatch.setenv("POA_PROCESOS", processes)
+    forks = []
+    real = parallel.fork_call
+
+    def counted(func):  # type: ignore[no-untyped-def]
+        forked = real(func)
+        forks.extend([1] if forked is not None else [])
+        return forked
+
+    monkeypatch.setattr(parallel, "fork_call", counted)
+    try:
+        return read_workbook(str(path))
+    except LibroError as exc:
+        return exc.code, exc.mensaje
+    finally:
+        monkeypatch.setattr(parallel, "fork_call", real)
+        assert len(forks) == (1 if processes != "1" else 0)  # the second half really went to a child
+
+
+from poa_xlsx.problems import LibroError  # noqa: E402
+
+
+@needs_fork
+def test_many_sheets_read_the_same_in_one_or_two_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from poa_xlsx import reader
+
+    path = _many_units(tmp_path / "x.xlsx")
+    assert reader.PARALLEL_MIN_UNITS <= 40
+    alone, together = _read(path, "1", monkeypatch), _read(path, "2", monkeypatch)
+    assert together == alone
+    assert together.unidades == alone.unidades and together.problems == alone.problems
+    assert [p.origen.sheet for p in together.problems if p.code == "numero-invalido"][-1] == "138 Unidad"
+
+
+@needs_fork
+@pytest.mark.parametrize("where", [5, 35])
+def test_an_unreadable_sheet_in_either_half_fails_as_in_one_process(tmp_path: Path, where: int,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import corpus
+
+    long_text = corpus.goal_row(numero="999", obs="x" * 40_000)
+    path = _many_units(tmp_path / "x.xlsx", bad={where: long_text, 38: long_text})
+    alone, together = _read(path, "1", monkeypatch), _read(path, "2", monkeypatch)
+    assert together == alone
+    assert alone[0] == "texto-demasiado-largo" and f"«{100 + where} Unidad»" in alone[1]
+
+
+@needs_fork
+def test_the_slot_limit_counts_both_halves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from poa_xlsx import xlsxfile
+
+    path = _many_units(tmp_path / "x.xlsx")
+    with xlsxfile.open_workbook(path) as book:
+        for name in book.sheet_names:
+            book.sheet(name)
+        total = book.slots
+    monkeypatch.setattr(xlsxfile, "MAX_SLOTS", total - 50)  # only the last sheets pass it
+    alone, together = _read(path, "1", monkeypatch), _read(path, "2", monkeypatch)
+    assert together == alone
+    assert alone[0] == "hoja-demasiado-grande" and "139 Unidad" in alone[1]
