@@ -30,6 +30,7 @@ Design notes
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -81,6 +82,9 @@ _TRANSLATE.update({0x09: " ", 0x0A: "\n", 0x0B: "\n", 0x0C: "\n", 0x2028: "\n", 
 # Invisible format characters (soft hyphen, zero-width space/joiners, BOM) would print as boxes or dashes.
 _TRANSLATE.update({c: None for c in (0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
 _CACHE_LIMIT = 200_000  # entries per cache before it is emptied (long-running processes)
+# The characters _TRANSLATE changes: most texts have none, and a search costs a fraction
+# of a translate through a dict (the longest observaciones are hundreds of characters).
+_CHANGED = re.compile("[" + "".join(re.escape(chr(c)) for c, v in sorted(_TRANSLATE.items()) if v != chr(c)) + "]")
 
 
 # --------------------------------------------------------------------------- fonts and text
@@ -108,7 +112,8 @@ def clean_text(text: str | None, font: str = REGULAR) -> str:
         text = unicodedata.normalize("NFC", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_TRANSLATE)
+    if _CHANGED.search(text):
+        text = text.translate(_TRANSLATE)
     missing = set(text).difference(_fonts()[font])
     missing.discard("\n")
     if missing:

@@ -459,3 +459,14 @@ def test_table_header_at_most_once_per_page(texts):
     for name, pages in texts.items():
         for number, text in enumerate(pages, start=1):
             assert text.count("DESCRIPCIÓN DE METAS Y ACCIONES") <= 1, (name, number)
+
+
+def test_clean_text_skips_translate_only_for_text_it_would_not_change():
+    """The quick search (issue #8) must find every character the translation changes."""
+    from poa_xlsx.render_pdf import _CHANGED, _TRANSLATE
+
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        assert bool(_CHANGED.search(ch)) == (ch.translate(_TRANSLATE) != ch), hex(code)
