@@ -12,6 +12,7 @@ one sheet in the XLSX (merged cells) and the PDF gets the same proportions.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -263,6 +264,8 @@ def _tabla_unidades(ramo: ResumenRamo) -> TablaResumen:
         *_count_header(4),
     ]
     filas = []
+    # red goals per sheet, counted once: a ramo with many units must not rescan its list per unit
+    rojas = Counter(a.hoja for a in ramo.atencion if a.semaforo is Semaforo.ROJO)
     for f in ramo.filas:
         filas.append(
             FilaResumen(
@@ -271,7 +274,7 @@ def _tabla_unidades(ramo: ResumenRamo) -> TablaResumen:
                     _texto(f.programa.clave if f.programa else "", "codigo"),
                     _texto(f.proyecto.clave if f.proyecto else "", "codigo"),
                     _texto(etiqueta_unidad(f)),
-                    *_count_cells(f.conteo, _rojas(ramo.atencion, f.hoja), f.semaforo),
+                    *_count_cells(f.conteo, rojas[f.hoja], f.semaforo),
                 )
             )
         )

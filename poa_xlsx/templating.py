@@ -40,10 +40,14 @@ class Plantillas:
             autoescape=False,
             keep_trailing_newline=False,
         )
+        self._templates: dict[str, jinja2.Template] = {}
 
     def render(self, name: str, **context: object) -> str:
         try:
-            return self.env.get_template(name).render(**context)
+            template = self._templates.get(name)
+            if template is None:  # loaded once: get_template would stat the file again for every goal
+                template = self._templates[name] = self.env.get_template(name)
+            return template.render(**context)
         except jinja2.TemplateNotFound as exc:
             raise PlantillaError(f"No se encontró la plantilla «{name}».") from exc
         except jinja2.TemplateSyntaxError as exc:
@@ -69,9 +73,14 @@ class Plantillas:
         ).strip()
 
 
+@lru_cache(maxsize=64)
+def _phrase_label(frase: str) -> str:
+    return normalize_label(frase).rstrip(".")
+
+
 def starts_with_phrase(texto: str, frase: str) -> bool:
     """Whether the staff text already begins with the status phrase."""
-    target = normalize_label(frase).rstrip(".")
+    target = _phrase_label(frase)
     # An observación may run to hundreds of characters; the normalised label of
     # its beginning is a beginning of the whole text's, so that is enough when
     # it is at least as long as the phrase (it falls short only with runs of
