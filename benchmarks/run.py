@@ -167,6 +167,18 @@ def time_stages(path: Path) -> dict[str, float]:
     return stages
 
 
+def cpu_reference() -> float:
+    """Seconds of a fixed pure-Python loop: how fast this machine is right now.
+
+    Shared or virtual machines change speed from one minute to the next; this
+    figure, taken before and after, says how much to trust the table."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
 def _mark(ok: bool) -> str:
     return "sí" if ok else "**NO**"
 
@@ -180,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = ["2x3"] if args.tiny else [s.strip() for s in args.sizes.split(",") if s.strip()]
     runs = 1 if args.tiny else args.runs
     command, env, described = poa_render()
+    reference_before = cpu_reference()
 
     help_time, help_mem = time_command(command + ["--help"], env, runs)
     rows = [f"| `poa-render --help` | — | {help_time:.2f} s | {help_mem:.0f} MB | — |"]
@@ -194,9 +207,11 @@ def main(argv: list[str] | None = None) -> int:
             stages = time_stages(book)
             detail = ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
             rows.append(f"| {units} unidades × {goals} metas | {units * goals:,} | {seconds:.2f} s | {peak:.0f} MB | {detail} |")
+    reference_after = cpu_reference()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"Python {sys.version.split()[0]}, {cores} núcleos; {described}; "
-          f"mediana de {runs} corrida(s) tras un calentamiento.\n")
+          f"mediana de {runs} corrida(s) tras un calentamiento; referencia de CPU (bucle fijo de Python) "
+          f"{reference_before:.2f} s antes y {reference_after:.2f} s después.\n")
     print("| caso | metas | tiempo total | memoria máxima | etapas (s, en un proceso, una tras otra) |")
     print("|---|---|---|---|---|")
     print("\n".join(rows))
