@@ -32,7 +32,9 @@ def test_installed_package_is_not_the_working_tree(installed, tmp_path):
     code = "import poa_xlsx, poa_xlsx.templating as t; print(poa_xlsx.__file__); print(t.shipped_templates_dir())"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
                          env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"}).stdout.splitlines()
-    assert str(ROOT) not in out[0], "the test must exercise the installed copy"
+    # the venv may live inside the checkout (.venv/): compare with the working tree's package itself
+    assert Path(out[0]).resolve().parent != (ROOT / "poa_xlsx").resolve(), "the test must exercise the installed copy"
+    assert "site-packages" in out[0]
     assert (Path(out[1]) / "observaciones.txt.j2").is_file()
     assert (Path(out[0]).parent / "fonts" / "DejaVuSans.ttf").is_file()
 
