@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .compute import Cifras, Informe, MetaCalculada, Semaforo, UnidadCalculada
@@ -281,9 +280,3 @@ def layout_report(informe: Informe, *, semaforo: bool = True, plantillas: Planti
         semaforo=semaforo,
     )
 
-
-def percent_value(fraction: Fraction | None) -> Decimal | None:
-    """Exact fraction as a Decimal (for CSV/data outputs)."""
-    if fraction is None:
-        return None
-    return Decimal(fraction.numerator) / Decimal(fraction.denominator)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-QUARTERS = (1, 2, 3, 4)
 QUARTER_NAMES = ("Ene-Mar", "Abr-Jun", "Jul-Sep", "Oct-Dic")
 ORDINALS = ("PRIMER", "SEGUNDO", "TERCER", "CUARTO")
 

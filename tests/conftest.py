@@ -48,6 +48,26 @@ def make_workbook(tmp_path):
     return make
 
 
+@pytest.fixture
+def run():
+    """Invoke ``poa-render`` in process: ``run("validar", path)`` -> click Result.
+
+    click >= 8.2 keeps stderr apart from stdout (result.stdout / result.stderr).
+    Every call also checks the promise that nothing ends in a traceback.
+    """
+    from click.testing import CliRunner
+
+    from poa_xlsx.cli import cli
+
+    def invoke(*args):
+        result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=True)
+        assert "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        return result
+
+    return invoke
+
+
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return ROOT / "examples"

@@ -20,11 +20,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from builders import DEFAULT_HEADER, Goal, Unit
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from poa_xlsx.check import check_workbook
-from poa_xlsx.cli import cli
 from poa_xlsx.compute import Estatus, Semaforo
 from poa_xlsx.datos import COLUMNS, render_csv
 from poa_xlsx.layout import SEMAFORO_COLORES
@@ -397,17 +395,6 @@ def test_csv_reloads_to_the_computed_figures(name, informes):
 
 
 # --------------------------------------------------------------------------- CLI
-
-
-@pytest.fixture
-def run():
-    def invoke(*args):
-        result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=True)
-        assert "Traceback" not in result.output
-        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-        return result
-
-    return invoke
 
 
 def same_quarter_copies(tmp_path: Path) -> list[Path]:

@@ -14,7 +14,7 @@ import sys
 import warnings
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import given, settings
@@ -27,7 +27,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import corpus  # noqa: E402
 from poa_xlsx import xlsxfile, xlsxparse  # noqa: E402
-from poa_xlsx.problems import LibroError  # noqa: E402
 
 MAIN = xlsxparse.MAIN
 
