@@ -611,12 +611,17 @@ def _write_instructions(ws: Any) -> None:
             color = kind.split(":", 1)[1]
             cell.fill = st.PatternFill("solid", start_color=color, end_color=color)
         ws.row_dimensions[row].height = 15 * lines + 3
+    _landscape_one_page_wide(ws)
+
+
+
+def _landscape_one_page_wide(ws: Any) -> None:
+    """Print setup every sheet of the template shares: Letter, landscape, one page wide."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-
 
 def _write_general(ws: Any, g: GeneralData) -> None:
     st = _Styles()
@@ -680,11 +685,7 @@ def _write_general(ws: Any, g: GeneralData) -> None:
     for dv in validations:
         ws.add_data_validation(dv)
     ws.freeze_panes = "A2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _landscape_one_page_wide(ws)
 
 
 WRAPPED_GOAL_FIELDS = ("linea_accion", "numero", "descripcion", "unidad_medida", "observaciones")
@@ -861,11 +862,7 @@ def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
     ws.freeze_panes = ws.cell(first, COL["unidad_medida"]).coordinate
     ws.print_title_rows = f"{top}:{bottom}"
     ws.print_area = f"A1:{last_col}{lay.last_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _landscape_one_page_wide(ws)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
