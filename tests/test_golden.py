@@ -29,7 +29,7 @@ def _cases(tmp: Path) -> dict[str, list[str]]:
     cases: dict[str, list[str]] = {}
     for path in [*ex, big]:
         cases[path.stem] = [str(path), "-o", str(out / path.stem), "--por-unidad"]
-    cases["resumen"] = (["resumen", str(big), str(ex[2]), "--mezclar-periodos", "-o", str(out / "resumen" / "ayuntamiento")]
+    cases["resumen"] = ["resumen", str(big), str(ex[2]), "--mezclar-periodos", "-o", str(out / "resumen" / "ayuntamiento")]
     cases["oficio-sin-semaforo"] = [str(ex[1]), "-o", str(out / "oficio"), "--papel", "oficio", "--sin-semaforo", "--sin-resumen"]
     return cases
 
