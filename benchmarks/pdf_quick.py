@@ -18,10 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from poa_xlsx.check import check_workbook  # noqa: E402
-from poa_xlsx.compute import Semaforo  # noqa: E402
-from poa_xlsx.layout import Celda, FilaMeta, Reporte, layout_report  # noqa: E402
-from poa_xlsx.render_pdf import render_pdf  # noqa: E402
+from poa_xlsx.layout.base import Celda  # noqa: E402
+from poa_xlsx.layout.reporte import Reporte, layout_report  # noqa: E402
+from poa_xlsx.layout.unidad import FilaMeta  # noqa: E402
+from poa_xlsx.render.pdf.documento import render_pdf  # noqa: E402
+from poa_xlsx.revision.check import check_workbook  # noqa: E402
+from poa_xlsx.revision.compute import Semaforo  # noqa: E402
 
 WORDS = (
     "gestionar supervisar actividades administración recursos promoción industrial fin promover "

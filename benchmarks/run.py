@@ -136,12 +136,12 @@ def time_stages(path: Path) -> dict[str, float]:
     import gc
 
     from poa_xlsx.cli import GC_THRESHOLD
-    from poa_xlsx.compute import compute_figures
-    from poa_xlsx.reader import read_workbook
-    from poa_xlsx.render_pdf import render_pdf
-    from poa_xlsx.render_xlsx import render_xlsx
-    from poa_xlsx.report import Opciones, build_reporte
-    from poa_xlsx.validate import validate
+    from poa_xlsx.lectura.reader import read_workbook
+    from poa_xlsx.render.pdf.documento import render_pdf
+    from poa_xlsx.render.reporte import Opciones, build_reporte
+    from poa_xlsx.render.xlsx.documento import render_xlsx
+    from poa_xlsx.revision.compute import compute_figures
+    from poa_xlsx.revision.validate import validate
 
     gc.set_threshold(*GC_THRESHOLD)
     stages: dict[str, float] = {}

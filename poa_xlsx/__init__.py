@@ -14,16 +14,16 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = {
-    "check_workbook": "check",
-    "Revision": "check",
-    "read_workbook": "reader",
-    "validate": "validate",
-    "compute_figures": "compute",
-    "compute_meta": "compute",
+    "check_workbook": "revision.check",
+    "Revision": "revision.check",
+    "read_workbook": "lectura.reader",
+    "validate": "revision.validate",
+    "compute_figures": "revision.compute",
+    "compute_meta": "revision.compute",
     "Problem": "problems",
     "LibroError": "problems",
     "PoaError": "problems",
-    "Plantillas": "templating",
+    "Plantillas": "layout.textos",
 }
 
 __all__ = ["__version__", *_API]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from .model import Origen
+from poa_xlsx.model import Origen
 
 
 class Severidad(str, Enum):

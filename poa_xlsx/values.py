@@ -11,8 +11,8 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
-from .model import Base
-from .text import normalize_label, one_line, shorten
+from poa_xlsx.model import Base
+from poa_xlsx.text import normalize_label, one_line, shorten
 
 
 class ValueProblem(ValueError):

@@ -16,10 +16,10 @@ for _name in [m for m in sys.modules if m == "poa_xlsx" or m.startswith("poa_xls
     if not str(getattr(sys.modules[_name], "__file__", "") or "").startswith(str(ROOT)):
         del sys.modules[_name]
 
+import builders  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-import builders  # noqa: E402
 import poa_xlsx  # noqa: E402
 
 assert Path(poa_xlsx.__file__).resolve().is_relative_to(ROOT / "poa_xlsx"), poa_xlsx.__file__

@@ -8,7 +8,6 @@ import pytest
 from builders import DEFAULT_HEADER, Goal, Unit
 from openpyxl import load_workbook
 
-
 S = "201 Promoción"
 GOAL = 14
 

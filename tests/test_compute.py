@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from poa_xlsx.compute import FRASES, Estatus, Semaforo, classify, compute_meta, round_half_up
 from poa_xlsx.formatting import format_cantidad
+from poa_xlsx.layout.textos import PlantillaError, Plantillas, starts_with_phrase
 from poa_xlsx.model import Base, Meta
-from poa_xlsx.templating import PlantillaError, Plantillas, starts_with_phrase
+from poa_xlsx.revision.compute import FRASES, Estatus, Semaforo, classify, compute_meta, round_half_up
 
 
 def D(value) -> Decimal | None:
@@ -314,8 +314,8 @@ def test_missing_template_folder_raises(tmp_path):
 def test_check_workbook_figures_equal_a_fresh_computation():
     from pathlib import Path
 
-    from poa_xlsx.check import check_workbook
-    from poa_xlsx.compute import compute_figures
+    from poa_xlsx.revision.check import check_workbook
+    from poa_xlsx.revision.compute import compute_figures
 
     root = Path(__file__).resolve().parent.parent
     for path in sorted((root / "examples").glob("*.xlsx")):
@@ -326,8 +326,8 @@ def test_check_workbook_figures_equal_a_fresh_computation():
 def test_compute_figures_uses_the_known_figures():
     from pathlib import Path
 
-    from poa_xlsx.compute import compute_figures
-    from poa_xlsx.reader import read_workbook
+    from poa_xlsx.lectura.reader import read_workbook
+    from poa_xlsx.revision.compute import compute_figures
 
     libro = read_workbook(str(Path(__file__).resolve().parent.parent / "examples" / "2023-cdi-T2.xlsx")).libro
     first, second = libro.unidades[0].metas[:2]

@@ -29,13 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path[:1]:  # in case conftest did not put the working tree first
     sys.path.insert(0, str(ROOT))
 
+from builders import DEFAULT_FIRMAS, DEFAULT_HEADER, Goal, Unit  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
-import poa_xlsx.report  # noqa: E402
-from builders import DEFAULT_FIRMAS, DEFAULT_HEADER, Goal, Unit  # noqa: E402
+import poa_xlsx.render.reporte  # noqa: E402
 from poa_xlsx import cli as cli_module  # noqa: E402
-from poa_xlsx import mailer  # noqa: E402
 from poa_xlsx.cli import cli  # noqa: E402
+from poa_xlsx.correo import mensaje as mailer  # noqa: E402
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
@@ -244,7 +244,7 @@ def fake_render(reporte, formato, papel):
 
 @pytest.fixture
 def fake_renderers(monkeypatch):
-    monkeypatch.setattr(poa_xlsx.report, "render", fake_render)
+    monkeypatch.setattr(poa_xlsx.render.reporte, "render", fake_render)
 
 
 @pytest.fixture(autouse=True)

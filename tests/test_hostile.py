@@ -26,12 +26,13 @@ if str(ROOT) not in sys.path[:1]:  # the working tree, not an installed copy (co
 sys.path.insert(0, str(ROOT / "tests"))
 
 import corpus  # noqa: E402
-from poa_xlsx import xlsxfile  # noqa: E402
-from poa_xlsx.check import check_workbook  # noqa: E402
+
 from poa_xlsx.cli import cli  # noqa: E402
+from poa_xlsx.lectura.reader import read_workbook  # noqa: E402
 from poa_xlsx.output import remove_stale_temps, safe_filename, write_atomic  # noqa: E402
 from poa_xlsx.problems import LibroError  # noqa: E402
-from poa_xlsx.reader import read_workbook  # noqa: E402
+from poa_xlsx.revision.check import check_workbook  # noqa: E402
+from poa_xlsx.xlsx import archivo as xlsxfile  # noqa: E402
 
 SMALL = [e for e in corpus.CORPUS if not e.big]
 BIG = [e for e in corpus.CORPUS if e.big]
@@ -173,7 +174,7 @@ def test_input_xml_is_parsed_only_by_our_guarded_parser() -> None:
         f"""
         import sys
         sys.path.insert(0, {str(ROOT)!r})
-        from poa_xlsx.check import check_workbook
+        from poa_xlsx.revision.check import check_workbook
         assert check_workbook({str(ROOT / "examples" / "2023-cdi-T2.xlsx")!r}).ok
         loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("openpyxl", "defusedxml", "lxml", "xml"))
         print(" ".join(loaded))
@@ -195,7 +196,7 @@ def test_our_parser_alone_stops_entities(folder: Path, name: str, monkeypatch: p
 
 
 def test_our_sheet_parser_refuses_entities(folder: Path) -> None:
-    from poa_xlsx import xlsxparse
+    from poa_xlsx.xlsx import parse as xlsxparse
 
     raw = corpus.sheet_xml([["x", corpus.Raw("<f>A1</f>"), corpus.Raw('t="inlineStr"|<is><t>&xxe;</t></is>')]],
                            prolog=corpus._xxe_prolog(folder, "worksheet"))

@@ -29,7 +29,7 @@ def installed() -> Path:
 
 
 def test_installed_package_is_not_the_working_tree(installed, tmp_path):
-    code = "import poa_xlsx, poa_xlsx.templating as t; print(poa_xlsx.__file__); print(t.shipped_templates_dir())"
+    code = "import poa_xlsx, poa_xlsx.layout.textos as t; print(poa_xlsx.__file__); print(t.shipped_templates_dir())"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
                          env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"}).stdout.splitlines()
     # the venv may live inside the checkout (.venv/): compare with the working tree's package itself
@@ -56,3 +56,15 @@ def test_help_is_spanish(installed, tmp_path):
     result = subprocess.run([str(installed), "--help"], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert result.stdout.startswith("Uso: poa-render")
     assert "validar" in result.stdout and "plantilla" in result.stdout
+
+
+def test_every_package_is_declared_in_setup_cfg():
+    """setup.cfg lists packages one by one (templates/ is mapped into the package),
+    so a new folder of code must be added there or `pip install .` leaves it out."""
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg", encoding="utf-8")
+    declared = set(cfg["options"]["packages"].split())
+    on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "poa_xlsx").rglob("__init__.py")}
+    assert on_disk - declared == set()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from poa_xlsx import parallel
-from poa_xlsx.check import check_workbook
-from poa_xlsx.report import Opciones, write_report
+from poa_xlsx.render.reporte import Opciones, write_report
+from poa_xlsx.revision.check import check_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="this machine renders in one process")
@@ -113,7 +113,7 @@ def _many_units(path: Path, n: int = 40, bad: dict[int, list] | None = None) -> 
 
 
 def _read(path: Path, processes: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    from poa_xlsx.reader import read_workbook
+    from poa_xlsx.lectura.reader import read_workbook
 
     monkeypatch.setenv("POA_PROCESOS", processes)
     forks = []
@@ -139,7 +139,7 @@ from poa_xlsx.problems import LibroError  # noqa: E402
 
 @needs_fork
 def test_many_sheets_read_the_same_in_one_or_two_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from poa_xlsx import reader
+    from poa_xlsx.lectura import reader
 
     path = _many_units(tmp_path / "x.xlsx")
     assert reader.PARALLEL_MIN_UNITS <= 40
@@ -164,7 +164,7 @@ def test_an_unreadable_sheet_in_either_half_fails_as_in_one_process(tmp_path: Pa
 
 @needs_fork
 def test_the_slot_limit_counts_both_halves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from poa_xlsx import xlsxfile
+    from poa_xlsx.xlsx import archivo as xlsxfile
 
     path = _many_units(tmp_path / "x.xlsx")
     with xlsxfile.open_workbook(path) as book:

@@ -10,17 +10,15 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
+import builders
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-import builders
 from poa_xlsx import values as V
-from poa_xlsx.check import check_workbook
-from poa_xlsx.cli import cli
-from poa_xlsx.plantilla import (
+from poa_xlsx.captura.plantilla import (
     COL,
     CURRENT_FILL,
     GENERAL_ROW,
@@ -36,6 +34,8 @@ from poa_xlsx.plantilla import (
     next_quarter,
     unit_layout,
 )
+from poa_xlsx.cli import cli
+from poa_xlsx.revision.check import check_workbook
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.xlsx"))

@@ -9,8 +9,8 @@ import pytest
 from builders import DEFAULT_FIRMAS, DEFAULT_GENERAL, DEFAULT_HEADER, Goal, Unit, cache_formula_values
 from openpyxl import load_workbook
 
+from poa_xlsx.lectura.reader import DEFAULT_LEYENDAS, read_workbook
 from poa_xlsx.model import Base
-from poa_xlsx.reader import DEFAULT_LEYENDAS, read_workbook
 
 
 def located(problems):
@@ -159,9 +159,8 @@ def test_general_percent_formatted_tolerancia_is_read_as_displayed(make_workbook
 
 
 def test_general_cells_located_with_leading_blank_rows(tmp_path):
-    from openpyxl import Workbook
-
     from builders import write_unit
+    from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
@@ -534,8 +533,8 @@ def test_excel_error_cells_are_located(make_workbook):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from poa_xlsx.check import check_workbook  # noqa: E402
 from poa_xlsx.problems import CODES  # noqa: E402
+from poa_xlsx.revision.check import check_workbook  # noqa: E402
 
 cell = st.one_of(
     st.none(),

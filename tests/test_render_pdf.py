@@ -17,12 +17,15 @@ for _p in (str(ROOT / "tests"), str(ROOT)):
 
 import pdfplumber  # noqa: E402
 import pytest  # noqa: E402
+from builders import Goal, Unit, build_workbook  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from builders import Goal, Unit, build_workbook  # noqa: E402
-from poa_xlsx.check import check_workbook  # noqa: E402
-from poa_xlsx.layout import SEMAFORO_COLORES, BloqueFirma, Celda, Reporte, layout_report  # noqa: E402
-from poa_xlsx.render_pdf import REPLACEMENT, render_pdf  # noqa: E402
+from poa_xlsx.layout.base import SEMAFORO_COLORES, Celda  # noqa: E402
+from poa_xlsx.layout.reporte import Reporte, layout_report  # noqa: E402
+from poa_xlsx.layout.unidad import BloqueFirma  # noqa: E402
+from poa_xlsx.render.pdf.base import REPLACEMENT  # noqa: E402
+from poa_xlsx.render.pdf.documento import render_pdf  # noqa: E402
+from poa_xlsx.revision.check import check_workbook  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 
@@ -351,11 +354,11 @@ def test_same_bytes_in_another_process():
     """Font subsets must not depend on str hashing, which changes from process to process."""
     script = (
         "import hashlib, sys; sys.path.insert(0, sys.argv[1]);"
-        "from poa_xlsx.check import check_workbook; from poa_xlsx.layout import layout_report;"
-        "from poa_xlsx.render_pdf import render_pdf;"
+        "from poa_xlsx.revision.check import check_workbook; from poa_xlsx.layout.reporte import layout_report;"
+        "from poa_xlsx.render.pdf.documento import render_pdf;"
         "import dataclasses as d; rep = layout_report(check_workbook(sys.argv[2]).informe);"
         # many new non-ASCII characters first met in the same table line
-        "from poa_xlsx.layout import Celda; f = rep.paginas[0].filas[0];"
+        "from poa_xlsx.layout.base import Celda; f = rep.paginas[0].filas[0];"
         "f = d.replace(f, celdas=f.celdas[:-1] + (Celda('«»¿¡çøåæßðþ', '', 'observaciones'),));"
         "p = d.replace(rep.paginas[0], filas=(f,) + rep.paginas[0].filas[1:]);"
         "print(hashlib.sha256(render_pdf(d.replace(rep, paginas=(p,) + rep.paginas[1:]))).hexdigest())"
@@ -463,7 +466,7 @@ def test_table_header_at_most_once_per_page(texts):
 
 def test_clean_text_skips_translate_only_for_text_it_would_not_change():
     """The quick search (issue #8) must find every character the translation changes."""
-    from poa_xlsx.render_pdf import _CHANGED, _TRANSLATE
+    from poa_xlsx.render.pdf.base import _CHANGED, _TRANSLATE
 
     for code in range(0x10000):
         if 0xD800 <= code <= 0xDFFF:

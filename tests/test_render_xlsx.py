@@ -20,10 +20,13 @@ import pytest  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
-from poa_xlsx.check import check_workbook  # noqa: E402
-from poa_xlsx.compute import Semaforo  # noqa: E402
-from poa_xlsx.layout import SEMAFORO_COLORES, Celda, PaginaUnidad, Reporte, layout_report  # noqa: E402
-from poa_xlsx.render_xlsx import MAX_ROW_HEIGHT, count_lines, render_xlsx, sheet_names  # noqa: E402
+from poa_xlsx.layout.base import SEMAFORO_COLORES, Celda  # noqa: E402
+from poa_xlsx.layout.reporte import Reporte, layout_report  # noqa: E402
+from poa_xlsx.layout.unidad import PaginaUnidad  # noqa: E402
+from poa_xlsx.render.xlsx.base import MAX_ROW_HEIGHT, count_lines, sheet_names  # noqa: E402
+from poa_xlsx.render.xlsx.documento import render_xlsx  # noqa: E402
+from poa_xlsx.revision.check import check_workbook  # noqa: E402
+from poa_xlsx.revision.compute import Semaforo  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 

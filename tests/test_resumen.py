@@ -22,23 +22,17 @@ import pytest
 from builders import DEFAULT_HEADER, Goal, Unit
 from openpyxl import load_workbook
 
-from poa_xlsx.check import check_workbook
-from poa_xlsx.compute import Estatus, Semaforo
-from poa_xlsx.datos import COLUMNS, render_csv
-from poa_xlsx.layout import SEMAFORO_COLORES
-from poa_xlsx.layout_resumen import (
-    MAX_BARRAS,
-    SERIES,
-    Grafica,
-    Parrafo,
-    TablaResumen,
-    layout_resumen,
-    reporte_resumen,
-)
-from poa_xlsx.render_pdf import render_pdf
-from poa_xlsx.render_xlsx import render_xlsx, sheet_names
-from poa_xlsx.report import Opciones, build_reporte, output_names
-from poa_xlsx.resumen import build_resumen
+from poa_xlsx.layout.base import SEMAFORO_COLORES
+from poa_xlsx.layout.reporte import reporte_resumen
+from poa_xlsx.layout.resumen import MAX_BARRAS, SERIES, Grafica, Parrafo, TablaResumen, layout_resumen
+from poa_xlsx.render.datos import COLUMNS, render_csv
+from poa_xlsx.render.pdf.documento import render_pdf
+from poa_xlsx.render.reporte import Opciones, build_reporte, output_names
+from poa_xlsx.render.xlsx.base import sheet_names
+from poa_xlsx.render.xlsx.documento import render_xlsx
+from poa_xlsx.revision.check import check_workbook
+from poa_xlsx.revision.compute import Estatus, Semaforo
+from poa_xlsx.revision.resumen import build_resumen
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -267,7 +261,7 @@ def test_xlsx_user_text_stays_text_in_the_summary(informes):
 
 
 def test_sheet_names_never_take_resumen():
-    from poa_xlsx.layout import PaginaUnidad
+    from poa_xlsx.layout.unidad import PaginaUnidad
 
     pagina = PaginaUnidad("Resumen", "", (), (), "", "", (), (), 0, (), (), ())
     assert sheet_names([pagina], taken=("RESUMEN",)) == ["Resumen (2)"]
@@ -329,9 +323,9 @@ def test_pdf_is_reproducible_with_the_summary(reportes, pdfs):
     assert render_pdf(reportes["2023-cdi-T2"]) == pdfs["2023-cdi-T2"]
     code = (
         "import sys; sys.path.insert(0, %r)\n"
-        "from poa_xlsx.check import check_workbook\n"
-        "from poa_xlsx.report import Opciones, build_reporte\n"
-        "from poa_xlsx.render_pdf import render_pdf\n"
+        "from poa_xlsx.revision.check import check_workbook\n"
+        "from poa_xlsx.render.reporte import Opciones, build_reporte\n"
+        "from poa_xlsx.render.pdf.documento import render_pdf\n"
         "import hashlib\n"
         "r = build_reporte(check_workbook(%r).informe, Opciones())\n"
         "print(hashlib.sha256(render_pdf(r)).hexdigest())\n"

@@ -6,9 +6,9 @@ from collections import Counter
 import pytest
 from builders import DEFAULT_FIRMAS, DEFAULT_GENERAL, DEFAULT_HEADER, Goal, Unit
 
+from poa_xlsx.lectura.reader import read_workbook
 from poa_xlsx.problems import CODES, Severidad
-from poa_xlsx.reader import read_workbook
-from poa_xlsx.validate import has_errors, validate
+from poa_xlsx.revision.validate import has_errors, validate
 
 S = "201 Promoción"  # the builder's default unit sheet
 # Default unit sheet: header block rows 1-9, blank row 10, table header 11-13,

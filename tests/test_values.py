@@ -9,7 +9,6 @@ import pytest
 from poa_xlsx import values as V
 from poa_xlsx.model import Base
 
-
 # --- numbers -------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
-"""poa_xlsx.xlsxparse reads what openpyxl's read-only mode reads (issue #8).
+"""poa_xlsx.xlsx.parse reads what openpyxl's read-only mode reads (issue #8).
 
 The reader used to get its cells from openpyxl (``load_workbook(read_only=True,
-data_only=True)`` and ``iter_rows``); :mod:`poa_xlsx.xlsxparse` replaced it to
+data_only=True)`` and ``iter_rows``); :mod:`poa_xlsx.xlsx.parse` replaced it to
 read ten times faster. Random sheets (every cell type, styles, rich text,
 gaps, cells and rows without a reference, the 1904 date system, prefixed
 namespaces) must give the same values, rows and percent cells through both.
@@ -26,7 +26,9 @@ if str(ROOT) not in sys.path[:1]:
 sys.path.insert(0, str(ROOT / "tests"))
 
 import corpus  # noqa: E402
-from poa_xlsx import xlsxfile, xlsxparse  # noqa: E402
+
+from poa_xlsx.xlsx import archivo as xlsxfile
+from poa_xlsx.xlsx import parse as xlsxparse  # noqa: E402
 
 MAIN = xlsxparse.MAIN
 

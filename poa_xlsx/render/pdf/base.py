@@ -1,11 +1,9 @@
-"""Layout -> PDF bytes: the TMM-F004 form as Tesorería prints and signs it.
-
-Reads only :class:`~poa_xlsx.layout.Reporte`; every text and figure comes
-from there, so the PDF cannot disagree with the XLSX.
+"""What every page kind of the PDF shares: fonts, text measuring and wrapping, small
+flowables (titles, legend, signatures), the fast goals table and the numbered canvas.
 
 Design notes
 ------------
-* The goals table is one flowable per unit (:class:`_TablaMetas`) that this
+* The goals table is one flowable per unit (:class:`TablaMetas`) that this
   module lays out and draws itself: text wrapped here with cached word
   widths, rows written straight into the page's content stream.  A reportlab
   ``Table`` with a ``Paragraph`` per cell needs ~26 s for 12,000 goals; this
@@ -23,33 +21,29 @@ Design notes
   emoji) is printed as ``□`` (U+25A1, :data:`REPLACEMENT`) instead of failing
   or vanishing; control and zero-width characters are dropped, tabs become
   spaces.
-* Reproducible: ``invariant=1`` (fixed creation date and document id), and
-  glyphs are assigned to font subsets in reading order, so the same Reporte
-  gives the same bytes in every process.
 """
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.units import inch, mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer, Table
+from reportlab.platypus import (
+    Flowable,
+    Table,
+)
 
-from . import __version__
-from .layout import SEMAFORO_COLORES, BloqueFirma, PaginaUnidad, Reporte
+from poa_xlsx.layout.base import SEMAFORO_COLORES
+from poa_xlsx.layout.unidad import BloqueFirma, PaginaUnidad
 
-__all__ = ["render_pdf", "PAPELES", "REPLACEMENT"]
-
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 REGULAR = "PoaDejaVuSans"
 BOLD = "PoaDejaVuSans-Bold"
 
@@ -91,7 +85,7 @@ _CHANGED = re.compile("[" + "".join(re.escape(chr(c)) for c, v in sorted(_TRANSL
 
 
 @lru_cache(maxsize=None)
-def _fonts() -> dict[str, frozenset[str]]:
+def register_fonts() -> dict[str, frozenset[str]]:
     """Register the shipped fonts once; return each font's characters (its cmap)."""
     cmaps = {}
     for name, file in ((REGULAR, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
@@ -114,7 +108,7 @@ def clean_text(text: str | None, font: str = REGULAR) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _CHANGED.search(text):
         text = text.translate(_TRANSLATE)
-    missing = set(text).difference(_fonts()[font])
+    missing = set(text).difference(register_fonts()[font])
     missing.discard("\n")
     if missing:
         text = "".join(REPLACEMENT if ch in missing else ch for ch in text)
@@ -191,15 +185,15 @@ class _Metrics:
 
 
 @lru_cache(maxsize=None)
-def _metrics(font: str, size: float) -> _Metrics:
-    _fonts()
+def text_metrics(font: str, size: float) -> _Metrics:
+    register_fonts()
     return _Metrics(font, size)
 
 
 # --------------------------------------------------------------------------- small flowables
 
 
-class _UnitStart(Flowable):
+class InicioUnidad(Flowable):
     """Zero-size marker: tells the canvas which unit the following pages belong to (for the footer)."""
 
     def __init__(self, clave: str) -> None:
@@ -213,7 +207,7 @@ class _UnitStart(Flowable):
         self.canv._poa_clave = self.clave
 
 
-class _Lines(Flowable):
+class Lineas(Flowable):
     """Centred lines of one font and size (the four title lines), wrapped to the frame."""
 
     def __init__(self, texts: Sequence[str], font: str, size: float, leading: float) -> None:
@@ -222,7 +216,7 @@ class _Lines(Flowable):
         self.lines: tuple[str, ...] = ()
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        m = _metrics(self.font, self.size)
+        m = text_metrics(self.font, self.size)
         self.width = availWidth
         self.lines = tuple(line for t in self.texts for line in m.wrap(clean_text(t, self.font), availWidth))
         self.height = len(self.lines) * self.leading
@@ -237,7 +231,7 @@ class _Lines(Flowable):
             y -= self.leading
 
 
-class _Leyenda(Flowable):
+class LeyendaSemaforo(Flowable):
     """The semáforo legend: a small coloured square before each meaning, on one line if it fits."""
 
     SQUARE = 5.5
@@ -251,7 +245,7 @@ class _Leyenda(Flowable):
         self.placed: list[tuple[float, int, str, tuple[str, ...]]] = []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        m = _metrics(REGULAR, LEGEND_SIZE)
+        m = text_metrics(REGULAR, LEGEND_SIZE)
         self.width = availWidth
         self.placed = []
         x, row = 0.0, 0
@@ -283,7 +277,7 @@ class _Leyenda(Flowable):
                 c.drawString(x + self.SQUARE + 3, base - i * self.LINE, line)
 
 
-class _Firmas(Flowable):
+class Firmas(Flowable):
     """ELABORÓ / REVISÓ / AUTORIZÓ side by side: role, space to sign, a rule, legend, name, position.
 
     Laid out once as a list of marks (text lines and signing rules) measured
@@ -335,7 +329,7 @@ class _Firmas(Flowable):
     @staticmethod
     def _lines(spec: tuple[str, float, float], text: str, width: float) -> list[tuple[str, float, float, str]]:
         font, size, leading = spec
-        return [(font, size, leading, line) for line in _metrics(font, size).wrap(clean_text(text, font), width)] if text else []
+        return [(font, size, leading, line) for line in text_metrics(font, size).wrap(clean_text(text, font), width)] if text else []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
@@ -350,7 +344,7 @@ class _Firmas(Flowable):
         shift = min(m[0] for m in rest)
         parts = []
         for marks in (first, [(y - shift, h, x, w) for y, h, x, w in rest]):
-            part = _Firmas.__new__(_Firmas)
+            part = Firmas.__new__(Firmas)
             Flowable.__init__(part)
             part.page_height = self.page_height
             part._init(self.width, marks)
@@ -374,7 +368,7 @@ class _Firmas(Flowable):
 # --------------------------------------------------------------------------- fast table
 
 
-class _Tabla(Table):
+class TablaRapida(Table):
     """A Table (the classification block) whose string cells go straight into the content stream,
     through the same per-document line encoder as the goals table."""
 
@@ -397,8 +391,8 @@ class _Tabla(Table):
         else:
             y = y0 + (cellstyle.bottomPadding + height - cellstyle.topPadding + len(lines) * leading) / 2 - fontsize
         just = cellstyle.alignment
-        metrics = _metrics(fontname, fontsize)
-        encode = _encoder(canv, fontname, fontsize)
+        metrics = text_metrics(fontname, fontsize)
+        encode = encoder(canv, fontname, fontsize)
         out = ["BT 0 g"]
         for line in lines:
             if line:
@@ -422,7 +416,7 @@ _PDF_ESCAPES = tuple(
 )
 
 
-def _encoder(canv: Canvas, fontname: str, fontsize: float):
+def encoder(canv: Canvas, fontname: str, fontsize: float):
     """line -> "/F1+0 7 Tf (...) Tj" for this document, memoised (subsets are per document).
 
     Lines whose characters all sit in the font's first subset (nearly all
@@ -479,7 +473,7 @@ def _encoder(canv: Canvas, fontname: str, fontsize: float):
 # --------------------------------------------------------------------------- page furniture
 
 
-class _NumberedCanvas(Canvas):
+class NumberedCanvas(Canvas):
     """Holds every page until the end, then writes "Hoja X de Y" and the unit's key on each."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -506,51 +500,7 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
-# --------------------------------------------------------------------------- the unit's blocks
-
-
-def _clasificacion(pagina: PaginaUnidad, width: float) -> Table:
-    """Classification lines (label, key, description) with the form code and date at the right."""
-    bold = _metrics(BOLD, CLAS_SIZE)
-    reg = _metrics(REGULAR, CLAS_SIZE)
-    code = _metrics(BOLD, 9.0)
-    labels = [clean_text(f"{l.etiqueta}:" if l.etiqueta else "", BOLD) for l in pagina.clasificacion]
-    claves = [clean_text(l.clave) for l in pagina.clasificacion]
-    codigo = clean_text(pagina.clave_formato, BOLD)
-    fecha = clean_text(f"FECHA: {pagina.fecha}", BOLD)
-    pad = 2 * PAD_X
-    w_label = max((bold.width(t) for t in labels), default=0.0) + pad + 4
-    w_clave = min(max((reg.width(t) for t in claves), default=0.0) + pad + 6, width * 0.12)
-    w_right = max(code.width(codigo), bold.width(fecha), 90.0) + pad
-    w_desc = max(width - w_label - w_clave - w_right, width * 0.3)
-    rows = max(len(labels), 2)
-    data = []
-    for i in range(rows):
-        if i < len(labels):
-            label = "\n".join(bold.wrap(labels[i], w_label - pad))
-            clave = "\n".join(reg.wrap(claves[i], w_clave - pad))
-            desc = "\n".join(reg.wrap(clean_text(pagina.clasificacion[i].descripcion), w_desc - pad))
-        else:
-            label = clave = desc = ""
-        right = codigo if i == 0 else fecha if i == 1 else ""
-        data.append([label, clave, desc, right])
-    style = [
-        ("FONT", (0, 0), (-1, -1), REGULAR, CLAS_SIZE, CLAS_LEADING),
-        ("FONT", (0, 0), (0, -1), BOLD, CLAS_SIZE, CLAS_LEADING),
-        ("FONT", (3, 0), (3, -1), BOLD, CLAS_SIZE, CLAS_LEADING),
-        ("FONT", (3, 0), (3, 0), BOLD, 9.0, CLAS_LEADING),
-        ("ALIGN", (3, 0), (3, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), 0.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6),
-    ]
-    table = _Tabla(data, colWidths=[w_label, w_clave, w_desc, w_right], style=style, hAlign="LEFT")
-    return table
-
-
-def _column_widths(pagina: PaginaUnidad, avail: float) -> list[float]:
+def column_widths(pagina: PaginaUnidad, avail: float) -> list[float]:
     """The layout's proportions scaled to the frame, widened where a header word or a figure
     would not fit, the difference taken from the wrapping (left-aligned) text columns."""
     cols = pagina.columnas
@@ -558,8 +508,8 @@ def _column_widths(pagina: PaginaUnidad, avail: float) -> list[float]:
     base = [c.width * avail / total for c in cols]
     need = [0.0] * len(cols)
     pad = 2 * PAD_X + 0.5
-    head = _metrics(BOLD, HEAD_SIZE)
-    body = _metrics(REGULAR, BODY_SIZE)
+    head = text_metrics(BOLD, HEAD_SIZE)
+    body = text_metrics(REGULAR, BODY_SIZE)
     for e in pagina.encabezado:
         if e.colspan == 1:
             need[e.col] = max(need[e.col], head.longest_word(clean_text(e.text, BOLD)) + pad)
@@ -602,12 +552,12 @@ _ALIGN = {"left": "LEFT", "center": "CENTER", "right": "RIGHT"}
 MIN_PIECE_LINES = 2  # a goal split across pages keeps at least this many lines on each side
 
 
-def _rgb(hex_color: str) -> str:
+def rgb(hex_color: str) -> str:
     r, g, b = (int(hex_color[i: i + 2], 16) / 255 for i in (0, 2, 4))
     return f"{r:.3f} {g:.3f} {b:.3f}"
 
 
-class _Fila:
+class Fila:
     """One table row: the wrapped lines of each cell, or a piece of a goal split across pages."""
 
     __slots__ = ("cells", "lines", "height", "end", "top", "fills")
@@ -620,24 +570,24 @@ class _Fila:
         self.top = top  # a piece of a split goal: read from the top, not centred
         self.fills = fills  # (column, colour) of semáforo cells
 
-    def split(self, n: int) -> tuple["_Fila", "_Fila"]:
+    def split(self, n: int) -> tuple["Fila", "Fila"]:
         """The first ``n`` lines and the rest; single-line cells (figures) stay in the first piece."""
-        first = _Fila(tuple(c[:n] for c in self.cells), self.fills, end=False, top=True)
-        rest = _Fila(tuple(c[n:] for c in self.cells), self.fills, end=self.end, top=True)
+        first = Fila(tuple(c[:n] for c in self.cells), self.fills, end=False, top=True)
+        rest = Fila(tuple(c[n:] for c in self.cells), self.fills, end=self.end, top=True)
         return first, rest
 
 
-class _Plantilla:
+class PlantillaTabla:
     """What every page of one unit's table shares: columns, the header grid, page room."""
 
     def __init__(self, pagina: PaginaUnidad, width: float, frame_height: float) -> None:
-        self.widths = _column_widths(pagina, width)
+        self.widths = column_widths(pagina, width)
         self.width = sum(self.widths)
         self.xs = [0.0]
         for w in self.widths:
             self.xs.append(self.xs[-1] + w)
         self.aligns = [_ALIGN.get(c.align, "CENTER") for c in pagina.columnas]
-        head = _metrics(BOLD, HEAD_SIZE)
+        head = text_metrics(BOLD, HEAD_SIZE)
         nrows = max(pagina.encabezado_filas, max((e.row + e.rowspan for e in pagina.encabezado), default=1))
         heights = [HEAD_LEADING + 2 * PAD_Y] * nrows
         cells = []
@@ -672,11 +622,11 @@ class _Plantilla:
     def header_ops(self, canv: Canvas) -> str:
         """PDF operators drawing the header with its bottom at y = 0 (same on every page)."""
         if self._header_ops is None:
-            out = [f"q {_rgb('D9D9D9')} rg 0 0 {self.width:.2f} {self.header_h:.2f} re f Q"]
+            out = [f"q {rgb('D9D9D9')} rg 0 0 {self.width:.2f} {self.header_h:.2f} re f Q"]
             out.append(f"q {RULE} w 0 G")
             out += [f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re" for x, y, w, h, _lines in self.header]
             out.append("S Q BT 0 g")
-            metrics, encode = _metrics(BOLD, HEAD_SIZE), _encoder(canv, BOLD, HEAD_SIZE)
+            metrics, encode = text_metrics(BOLD, HEAD_SIZE), encoder(canv, BOLD, HEAD_SIZE)
             for x, y, w, h, lines in self.header:
                 base = y + (h + len(lines) * HEAD_LEADING) / 2 - HEAD_SIZE
                 for line in lines:
@@ -689,7 +639,7 @@ class _Plantilla:
         return self._header_ops
 
 
-class _TablaMetas(Flowable):
+class TablaMetas(Flowable):
     """The goals table of one unit, or the part of it on one page.
 
     Every part repeats the header.  It splits between goals; a goal taller
@@ -699,7 +649,7 @@ class _TablaMetas(Flowable):
     """
 
     def __init__(
-        self, plantilla: _Plantilla, filas: list[_Fila], tail: tuple[tuple[Flowable, float], ...], *, continuation: bool = False
+        self, plantilla: PlantillaTabla, filas: list[Fila], tail: tuple[tuple[Flowable, float], ...], *, continuation: bool = False
     ) -> None:
         super().__init__()
         self.plantilla = plantilla
@@ -718,8 +668,8 @@ class _TablaMetas(Flowable):
         self.height = self.plantilla.header_h + self.body_h + self.tail_h
         return self.width, self.height
 
-    def _part(self, filas: list[_Fila], tail: tuple, *, continuation: bool = True) -> "_TablaMetas":
-        return _TablaMetas(self.plantilla, filas, tail, continuation=continuation)
+    def _part(self, filas: list[Fila], tail: tuple, *, continuation: bool = True) -> "TablaMetas":
+        return TablaMetas(self.plantilla, filas, tail, continuation=continuation)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         filas = self.filas
@@ -759,12 +709,12 @@ class _TablaMetas(Flowable):
             y -= fila.height
             for col, hex_color in fila.fills:
                 if hex_color != color:
-                    out.append(f"{_rgb(hex_color)} rg")
+                    out.append(f"{rgb(hex_color)} rg")
                     color = hex_color
                 out.append(f"{p.xs[col]:.2f} {y:.2f} {p.widths[col]:.2f} {fila.height:.2f} re f")
         # Text.
         out.append("BT 0 g")
-        metrics, encode = _metrics(REGULAR, BODY_SIZE), _encoder(canv, REGULAR, BODY_SIZE)
+        metrics, encode = text_metrics(REGULAR, BODY_SIZE), encoder(canv, REGULAR, BODY_SIZE)
         y = body_top
         for fila in self.filas:
             bottom = y - fila.height
@@ -806,8 +756,8 @@ class _TablaMetas(Flowable):
             flowable.drawOn(canv, 0, y)
 
 
-def _filas(pagina: PaginaUnidad, plantilla: _Plantilla) -> list[_Fila]:
-    body = _metrics(REGULAR, BODY_SIZE)
+def filas_tabla(pagina: PaginaUnidad, plantilla: PlantillaTabla) -> list[Fila]:
+    body = text_metrics(REGULAR, BODY_SIZE)
     inner = [w - 2 * PAD_X for w in plantilla.widths]
     filas = []
     for fila in pagina.filas:
@@ -824,95 +774,5 @@ def _filas(pagina: PaginaUnidad, plantilla: _Plantilla) -> list[_Fila]:
                 cells.append(body.wrap(clean_text(celda.text), inner[i]))
             else:
                 cells.append((clean_text(celda.text),))
-        filas.append(_Fila(tuple(cells), tuple(fills)))
+        filas.append(Fila(tuple(cells), tuple(fills)))
     return filas
-
-
-def _tabla(pagina: PaginaUnidad, width: float, frame_height: float) -> list[Flowable]:
-    """The goals table followed by the legend and the signatures, kept with the last goal row."""
-    plantilla = _Plantilla(pagina, width, frame_height)
-    filas = _filas(pagina, plantilla)
-    tail: list[tuple[Flowable, float]] = []
-    if pagina.leyenda:
-        leyenda = _Leyenda([(SEMAFORO_COLORES[s], text) for s, text in pagina.leyenda])
-        tail.append((leyenda, leyenda.wrap(width, frame_height)[1]))
-    if pagina.firmas:
-        firmas = _Firmas(pagina.firmas, width, frame_height)
-        tail.append((firmas, firmas.height))
-    tail_h = sum(h for _f, h in tail)
-    room_with_tail = plantilla.usable - tail_h
-    if tail and room_with_tail < BODY_LEADING * MIN_PIECE_LINES + 2 * PAD_Y:
-        # Signatures so long they could never share a page with a goal row: let them follow on their own.
-        return [_TablaMetas(plantilla, filas, ()), *(f for f, _h in tail)]
-    if filas and filas[-1].height > room_with_tail:
-        # The last goal is too tall to move to a new page with the signatures: its last lines will.
-        last = filas.pop()
-        keep = int((room_with_tail - 2 * PAD_Y) / BODY_LEADING)
-        filas += last.split(last.lines - keep)
-    return [_TablaMetas(plantilla, filas, tuple(tail))]
-
-
-def _unidad(pagina: PaginaUnidad, width: float, frame_height: float) -> list[Flowable]:
-    return [
-        _UnitStart(pagina.clave),
-        _Lines(pagina.titulos, BOLD, TITLE_SIZE, TITLE_LEADING),
-        Spacer(1, 6),
-        _clasificacion(pagina, width),
-        Spacer(1, 6),
-        *_tabla(pagina, width, frame_height),
-    ]
-
-
-# --------------------------------------------------------------------------- entry point
-
-
-def render_pdf(reporte: Reporte, *, papel: str = "carta") -> bytes:
-    """The report as PDF bytes: the summary first when the report has one, then
-    one section per unit, each starting on a new page.
-
-    ``papel`` is ``"carta"`` (Letter) or ``"oficio"`` (8.5 x 13 in), both landscape.
-    The same ``reporte`` always gives the same bytes.
-    """
-    if papel not in PAPELES:
-        raise ValueError(f"Papel desconocido {papel!r}: use 'carta' u 'oficio'.")
-    _fonts()
-    page_w, page_h = PAPELES[papel]
-    frame_w = page_w - 2 * MARGIN
-    frame_h = page_h - 2 * MARGIN - FOOTER_SPACE
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=(page_w, page_h),
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + FOOTER_SPACE,
-        title=reporte.titulo,
-        author=reporte.autor,
-        subject=reporte.asunto,
-        creator=f"poa-xlsx {__version__}",
-        lang="es-MX",
-        invariant=1,
-        pageCompression=1,
-    )
-    frame = Frame(MARGIN, MARGIN + FOOTER_SPACE, frame_w, frame_h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="cuerpo")
-    doc.addPageTemplates([PageTemplate(id="formato", frames=[frame])])
-    story: list[Flowable] = []
-    if reporte.resumen is not None:  # the summary comes first (docs/resumen.md)
-        from .render_pdf_resumen import resumen_flowables
-
-        story += resumen_flowables(reporte.resumen, frame_w, frame_h)
-    for pagina in reporte.paginas:
-        if story:
-            story.append(PageBreak())
-        story += _unidad(pagina, frame_w, frame_h)
-    if not story:
-        story.append(_Lines(["EL REPORTE NO TIENE UNIDADES."], BOLD, TITLE_SIZE, TITLE_LEADING))
-    # Binary (not ASCII85) streams: a quarter smaller and faster to write.
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        doc.build(story, canvasmaker=_NumberedCanvas)
-    finally:
-        rl_config.useA85 = saved
-    return buffer.getvalue()

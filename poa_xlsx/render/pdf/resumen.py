@@ -16,24 +16,30 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
-from .layout import SEMAFORO_COLORES
-from .layout_resumen import Grafica, Leyenda, PaginaResumen, Parrafo, TablaResumen
-from .render_pdf import (
+from poa_xlsx.layout.base import SEMAFORO_COLORES
+from poa_xlsx.layout.resumen import (
+    Grafica,
+    Leyenda,
+    PaginaResumen,
+    Parrafo,
+    TablaResumen,
+)
+from poa_xlsx.render.pdf.base import (
     BOLD,
     REGULAR,
     TITLE_LEADING,
     TITLE_SIZE,
-    _Fila,
-    _filas,
-    _Leyenda,
-    _Lines,
-    _metrics,
-    _Plantilla,
-    _TablaMetas,
-    _UnitStart,
+    Fila,
+    InicioUnidad,
+    LeyendaSemaforo,
+    Lineas,
+    PlantillaTabla,
+    TablaMetas,
     clean_text,
+    filas_tabla,
+    text_metrics,
 )
-from .compute import Semaforo
+from poa_xlsx.revision.compute import Semaforo
 
 TOTAL_FILL = "D9D9D9"
 SECTION_ROOM = 90.0  # points: a heading, a paragraph, a table header and its first row
@@ -65,7 +71,7 @@ class _Parrafo(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        self.lines = _metrics(self.font, self.size).wrap(self.texto, availWidth - self._indent())
+        self.lines = text_metrics(self.font, self.size).wrap(self.texto, availWidth - self._indent())
         self.height = self.space_before + len(self.lines) * self.leading
         return self.width, self.height
 
@@ -87,14 +93,14 @@ class _Parrafo(Flowable):
             y -= self.leading
 
 
-def _tabla(tabla: TablaResumen, width: float, frame_height: float) -> _TablaMetas:
-    plantilla = _Plantilla(tabla, width, frame_height)  # type: ignore[arg-type]  # same table attributes
-    filas = _filas(tabla, plantilla)  # type: ignore[arg-type]
+def _tabla(tabla: TablaResumen, width: float, frame_height: float) -> TablaMetas:
+    plantilla = PlantillaTabla(tabla, width, frame_height)  # type: ignore[arg-type]  # same table attributes
+    filas = filas_tabla(tabla, plantilla)  # type: ignore[arg-type]
     for i, fila in enumerate(tabla.filas):
         if fila.total:
             plain = tuple((col, TOTAL_FILL) for col, c in enumerate(fila.celdas) if c.kind != "semaforo")
-            filas[i] = _Fila(filas[i].cells, plain + filas[i].fills)
-    return _TablaMetas(plantilla, filas, ())
+            filas[i] = Fila(filas[i].cells, plain + filas[i].fills)
+    return TablaMetas(plantilla, filas, ())
 
 
 # --------------------------------------------------------------------------- the chart
@@ -154,7 +160,7 @@ def grafica_drawing(grafica: Grafica, width: float) -> Drawing:
     d.add(String(x0 + plot_w / 2, bottom - 15.5, clean_text(grafica.eje), fontName=REGULAR, fontSize=value_size, textAnchor="middle"))
     d.add(Line(x0, bottom, x0, top, strokeColor=colors.black, strokeWidth=0.5))
 
-    value_metrics = _metrics(REGULAR, value_size)
+    value_metrics = text_metrics(REGULAR, value_size)
     for i, label in enumerate(labels):
         y = top - (i + 0.5) * pitch  # centre line of bar i, the first at the top
         d.add(String(x0 - 4, y - label_size * 0.35, label, fontName=REGULAR, fontSize=label_size, textAnchor="end"))
@@ -174,7 +180,7 @@ def grafica_drawing(grafica: Grafica, width: float) -> Drawing:
 
     # Legend: a square and the series name, on one line under the axis.
     x, y = x0, 2.0
-    legend = _metrics(REGULAR, legend_size)
+    legend = text_metrics(REGULAR, legend_size)
     for serie in grafica.series:
         text = clean_text(serie.nombre)
         d.add(Rect(x, y, 6, 6, fillColor=colors.HexColor("#" + SEMAFORO_COLORES[serie.semaforo]), strokeColor=colors.black, strokeWidth=0.3))
@@ -190,8 +196,8 @@ def grafica_drawing(grafica: Grafica, width: float) -> Drawing:
 def resumen_flowables(pagina: PaginaResumen, width: float, frame_height: float) -> list[Flowable]:
     """Everything the summary prints, in reading order; the caller adds the page break after it."""
     story: list[Flowable] = [
-        _UnitStart(pagina.pie),
-        _Lines(pagina.titulos, BOLD, TITLE_SIZE, TITLE_LEADING),
+        InicioUnidad(pagina.pie),
+        Lineas(pagina.titulos, BOLD, TITLE_SIZE, TITLE_LEADING),
         Spacer(1, 2),
         _Parrafo(f"{pagina.clave_formato}    FECHA: {pagina.fecha}", "derecha", align="right"),
     ]
@@ -203,7 +209,7 @@ def resumen_flowables(pagina: PaginaResumen, width: float, frame_height: float) 
         elif isinstance(bloque, TablaResumen):
             story += [Spacer(1, 4), _tabla(bloque, width, frame_height)]
         elif isinstance(bloque, Leyenda):
-            story.append(_Leyenda([(SEMAFORO_COLORES[s], text) for s, text in bloque.items], space_before=3.0))
+            story.append(LeyendaSemaforo([(SEMAFORO_COLORES[s], text) for s, text in bloque.items], space_before=3.0))
         elif isinstance(bloque, Grafica):
             story += [Spacer(1, 8), grafica_drawing(bloque, width)]
     return story

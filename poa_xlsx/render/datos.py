@@ -11,7 +11,7 @@ import os
 from decimal import Decimal
 from typing import Iterable
 
-from .compute import Informe
+from poa_xlsx.revision.compute import Informe
 
 COLUMNS = (
     "libro", "hoja", "fila", "ejercicio", "trimestre", "fecha", "base_porcentaje",

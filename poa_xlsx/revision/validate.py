@@ -11,12 +11,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, Iterable, Iterator
 
-from .compute import Cifras, compute_meta, round_half_up
-from .model import QUARTER_NAMES, General, Meta, Unidad
-from .problems import Problem, Severidad, advertencia, error
-from .reader import Lectura
-from .text import shorten
-from .xlsxparse import column_index as column_index_from_string
+from poa_xlsx.lectura.reader import Lectura
+from poa_xlsx.model import QUARTER_NAMES, General, Meta, Unidad
+from poa_xlsx.problems import Problem, Severidad, advertencia, error
+from poa_xlsx.revision.compute import Cifras, compute_meta, round_half_up
+from poa_xlsx.text import shorten
+from poa_xlsx.xlsx.parse import column_index as column_index_from_string
 
 
 def _fmt(number: Decimal) -> str:

@@ -12,7 +12,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Mapping
 
-from .model import Base, General, Libro, Meta, Unidad
+from poa_xlsx.model import Base, General, Libro, Meta, Unidad
 
 
 class Estatus(str, Enum):

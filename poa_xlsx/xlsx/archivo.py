@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .problems import LibroError
-from .xlsxparse import (
+from poa_xlsx.problems import LibroError
+from poa_xlsx.xlsx.parse import (
     CellDamaged,
     SheetEntry,
     WorkbookInfo,
@@ -549,7 +549,7 @@ def _translate(path: str, exc: BaseException, sheet: str | None = None, cell: tu
     if any(isinstance(e, MemoryError) for e in chain):
         return _fail(path, "El archivo es demasiado grande para procesarlo.", "archivo-demasiado-grande")
     if sheet and cell:
-        from .text import shorten
+        from poa_xlsx.text import shorten
 
         return _fail(
             path,

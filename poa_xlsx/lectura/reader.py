@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
-from . import parallel
-from . import values as V
-from .model import Base, Clasificacion, Firma, General, Libro, Meta, Origen, Unidad
-from .problems import LibroError, Problem, advertencia, error
-from .text import clean_text, normalize_label, one_line
-from .xlsxfile import Book, SheetData, open_workbook
-from .xlsxparse import column_letter as get_column_letter
+from poa_xlsx import parallel
+from poa_xlsx import values as V
+from poa_xlsx.model import Base, Clasificacion, Firma, General, Libro, Meta, Origen, Unidad
+from poa_xlsx.problems import LibroError, Problem, advertencia, error
+from poa_xlsx.text import clean_text, normalize_label, one_line
+from poa_xlsx.xlsx.archivo import Book, SheetData, open_workbook
+from poa_xlsx.xlsx.parse import column_letter as get_column_letter
 
 GENERAL_SHEETS = ("GENERAL", "DATOS GENERALES")
 IGNORED_SHEETS = ("INSTRUCCIONES", "CATALOGOS", "RESUMEN")

@@ -10,11 +10,11 @@ import os
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
-from .compute import Informe
-from .layout import Reporte, layout_report
-from .output import safe_filename, write_atomic
-from .problems import PoaError
-from .templating import Plantillas
+from poa_xlsx.layout.reporte import Reporte, layout_report
+from poa_xlsx.layout.textos import Plantillas
+from poa_xlsx.output import safe_filename, write_atomic
+from poa_xlsx.problems import PoaError
+from poa_xlsx.revision.compute import Informe
 
 FORMATOS = ("xlsx", "pdf")
 PAPELES = ("carta", "oficio")
@@ -40,11 +40,11 @@ class Opciones:
 def render(reporte: Reporte, formato: str, papel: str) -> bytes:
     """The bytes of ``reporte`` in ``formato`` ("xlsx" or "pdf")."""
     if formato == "xlsx":
-        from .render_xlsx import render_xlsx
+        from poa_xlsx.render.xlsx.documento import render_xlsx
 
         return render_xlsx(reporte, papel=papel)
     if formato == "pdf":
-        from .render_pdf import render_pdf
+        from poa_xlsx.render.pdf.documento import render_pdf
 
         return render_pdf(reporte, papel=papel)
     raise ValueError(f"unknown format {formato!r}")
@@ -55,7 +55,7 @@ def render_many(
 ) -> list[bytes]:
     """The bytes of every (name, report, format) job, in order: on two cores the
     XLSX and the PDF are rendered side by side (:func:`~poa_xlsx.parallel.map_bytes`)."""
-    from .parallel import map_bytes
+    from poa_xlsx.parallel import map_bytes
 
     # rough relative cost: a PDF row takes about three times an XLSX row
     costs = [(sum(len(p.filas) for p in r.paginas) + 20 * len(r.paginas) + 50) * (3 if f == "pdf" else 1)
@@ -67,8 +67,8 @@ def build_reporte(informe: Informe, opciones: Opciones) -> Reporte:
     plantillas = Plantillas(opciones.plantillas) if opciones.plantillas else None
     reporte = layout_report(informe, semaforo=opciones.semaforo, plantillas=plantillas)
     if opciones.resumen:
-        from .layout_resumen import layout_resumen
-        from .resumen import build_resumen
+        from poa_xlsx.layout.resumen import layout_resumen
+        from poa_xlsx.revision.resumen import build_resumen
 
         reporte = replace(reporte, resumen=layout_resumen(build_resumen([informe]), [informe.general]))
     return reporte

@@ -5,11 +5,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from .compute import Cifras, Informe, compute_figures
-from .model import Base
-from .problems import Problem
-from .reader import Lectura, read_workbook
-from .validate import validate
+from poa_xlsx.lectura.reader import Lectura, read_workbook
+from poa_xlsx.model import Base
+from poa_xlsx.problems import Problem
+from poa_xlsx.revision.compute import Cifras, Informe, compute_figures
+from poa_xlsx.revision.validate import validate
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Iterable
 
-from .compute import Estatus, Informe, Semaforo, UnidadCalculada
-from .model import Clasificacion
+from poa_xlsx.model import Clasificacion
+from poa_xlsx.revision.compute import Estatus, Informe, Semaforo, UnidadCalculada
 
 ATENCION = (Semaforo.ROJO, Semaforo.NARANJA)
 

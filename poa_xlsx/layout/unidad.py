@@ -1,8 +1,4 @@
-"""Figures -> one description of the report's pages (lines, cells, spans, styles).
-
-Both renderers (:mod:`render_xlsx`, :mod:`render_pdf`) read the same
-:class:`Reporte`, so the XLSX and the PDF cannot disagree on any text or
-figure. Nothing here knows about openpyxl or reportlab.
+"""Figures -> the description of one unit's pages (titles, classification, goals table, legend, signatures).
 """
 from __future__ import annotations
 
@@ -10,70 +6,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .compute import Cifras, Informe, MetaCalculada, Semaforo, UnidadCalculada
-from .formatting import format_cantidad, format_fecha, titulo_trimestre
-from .model import QUARTER_NAMES, Unidad
-from .templating import Plantillas, default_plantillas
+from poa_xlsx.formatting import format_cantidad, format_fecha, titulo_trimestre
+from poa_xlsx.layout.textos import Plantillas, default_plantillas
+from poa_xlsx.model import QUARTER_NAMES, Unidad
+from poa_xlsx.revision.compute import (
+    Cifras,
+    Informe,
+    MetaCalculada,
+    Semaforo,
+    UnidadCalculada,
+)
 
 if TYPE_CHECKING:
-    from .layout_resumen import PaginaResumen
-
-# Semáforo colours (RGB hex), shared by both renderers and the legend.
-SEMAFORO_COLORES: dict[Semaforo, str] = {
-    Semaforo.VERDE: "2E9E44",
-    Semaforo.AMARILLO: "F2C80F",
-    Semaforo.ROJO: "D62828",
-    Semaforo.NARANJA: "F28C28",
-    Semaforo.GRIS: "A6A6A6",
-}
-
-
-def leyenda_semaforo(tolerancia: Decimal) -> tuple[tuple[Semaforo, str], ...]:
-    """The legend under the table: each colour and what it means."""
-    low, high = format_cantidad(100 - tolerancia * 100), format_cantidad(100 + tolerancia * 100)
-    return (
-        (Semaforo.VERDE, f"cumplida ({low} % a {high} % de lo programado al periodo)"),
-        (Semaforo.AMARILLO, f"no alcanzada (50 % a menos de {low} %)"),
-        (Semaforo.ROJO, "no alcanzada (menos de 50 %)"),
-        (Semaforo.NARANJA, f"rebasada (más de {high} %) o adelantada"),
-        (Semaforo.GRIS, "sin programación al periodo"),
-    )
-
-
-@dataclass(frozen=True)
-class Columna:
-    """A table column: key, width in character units, alignment."""
-
-    key: str
-    width: float
-    align: str = "center"  # "left", "center", "right"
-
-
-@dataclass(frozen=True)
-class Encabezado:
-    """One header cell of the table, 0-based row/col within the header grid."""
-
-    text: str
-    row: int
-    col: int
-    rowspan: int = 1
-    colspan: int = 1
-
-
-@dataclass(frozen=True)
-class Celda:
-    """One body cell: what is printed, and the typed value for the XLSX.
-
-    ``value`` is a :class:`~decimal.Decimal` for quantities, a
-    :class:`~decimal.Decimal` fraction for percents (0.38 for 38 %), or the
-    same string as ``text``. ``kind`` chooses the style: "texto", "codigo",
-    "cantidad", "porcentaje", "semaforo", "observaciones".
-    """
-
-    text: str
-    value: Decimal | str | None
-    kind: str
-    semaforo: Semaforo | None = None
+    pass
+from poa_xlsx.layout.base import Celda, Columna, Encabezado, leyenda_semaforo
 
 
 @dataclass(frozen=True)
@@ -114,21 +60,6 @@ class PaginaUnidad:
     filas: tuple[FilaMeta, ...]
     leyenda: tuple[tuple[Semaforo, str], ...]
     firmas: tuple[BloqueFirma, ...]
-
-
-@dataclass(frozen=True)
-class Reporte:
-    """The whole report: document metadata and one page description per unit,
-    optionally preceded by the summary (``resumen``, see :mod:`layout_resumen`)."""
-
-    titulo: str
-    autor: str
-    asunto: str
-    ejercicio: int
-    trimestre: int
-    paginas: tuple[PaginaUnidad, ...]
-    semaforo: bool = True
-    resumen: PaginaResumen | None = None
 
 
 def _columns(semaforo: bool) -> tuple[Columna, ...]:
@@ -262,21 +193,3 @@ def layout_unidad(informe: Informe, unidad: UnidadCalculada, *, semaforo: bool =
         leyenda=leyenda_semaforo(g.tolerancia) if semaforo else (),
         firmas=tuple(BloqueFirma(f.rol, f.leyenda, f.nombre, f.cargo) for f in u.firmas),
     )
-
-
-def layout_report(informe: Informe, *, semaforo: bool = True, plantillas: Plantillas | None = None) -> Reporte:
-    """The page descriptions of every unit, in workbook order."""
-    g = informe.general
-    ramo = next((u.unidad.ramo for u in informe.unidades if u.unidad.ramo), None)
-    ramo_text = f"Ramo {ramo.clave} {ramo.descripcion}" if ramo else ""
-    return Reporte(
-        titulo=f"{g.clave_formato} Avance físico programático {titulo_trimestre(g.trimestre, g.ejercicio).lower()}"
-        + (f" — {ramo_text}" if ramo_text else ""),
-        autor=g.ayuntamiento,
-        asunto=f"Programa Operativo Anual {g.ejercicio}: avance físico programático, {ramo_text}".rstrip(", "),
-        ejercicio=g.ejercicio,
-        trimestre=g.trimestre,
-        paginas=tuple(layout_unidad(informe, u, semaforo=semaforo, plantillas=plantillas) for u in informe.unidades),
-        semaforo=semaforo,
-    )
-

@@ -1,7 +1,7 @@
 """The summary (RESUMEN) as the XLSX's first sheet: tables, legend and native charts.
 
 Reads only :class:`~poa_xlsx.layout_resumen.PaginaResumen`. Cells go
-through :mod:`render_xlsx`'s own grid (``_Grid``: inline strings, so a
+through :mod:`render_xlsx`'s own grid (``Grid``: inline strings, so a
 justification that starts with ``=`` stays text; named styles), so the sheet
 looks like the unit sheets. Each chart is a native Excel bar chart
 (openpyxl) whose series point at the count cells of the table above it, so
@@ -12,19 +12,19 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .layout import SEMAFORO_COLORES
-from .layout_resumen import Grafica, Leyenda, PaginaResumen, Parrafo, TablaResumen
-from .render_xlsx import (
+from poa_xlsx.layout.base import SEMAFORO_COLORES
+from poa_xlsx.layout.resumen import Grafica, Leyenda, PaginaResumen, Parrafo, TablaResumen
+from poa_xlsx.render.xlsx.base import (
     LEYENDA_ETIQUETA,
     SIZE_BODY,
     SIZE_HEADER,
+    Grid,
     Run,
-    _body_value,
-    _clean_text,
-    _footer_text,
-    _Grid,
-    _Styles,
+    Styles,
+    body_value,
+    clean_text,
     count_lines,
+    footer_text,
     print_setup,
     row_height,
 )
@@ -50,7 +50,7 @@ def _chart_height_cm(bars: int) -> float:
 class _Hoja:
     """Writes the blocks of the summary one under the other, from row 1."""
 
-    def __init__(self, ws: Worksheet, grid: _Grid, styles: _Styles, pagina: PaginaResumen) -> None:
+    def __init__(self, ws: Worksheet, grid: Grid, styles: Styles, pagina: PaginaResumen) -> None:
         self.ws, self.grid, self.styles, self.pagina = ws, grid, styles, pagina
         self.widths = list(pagina.rejilla)
         self.last = len(self.widths)
@@ -128,7 +128,7 @@ class _Hoja:
         for fila in tabla.filas:
             lines = 1
             for j, celda in enumerate(fila.celdas):
-                value, style = _body_value(celda, styles, aligns[j])
+                value, style = body_value(celda, styles, aligns[j])
                 if fila.total and celda.kind != "semaforo":
                     style = styles.variant(style, f"{style}_total", bold=True, fill=TOTAL_FILL)
                 grid.merge(row, starts[j], ends[j], value, style)
@@ -213,7 +213,7 @@ def _title(text: str, size: int = 1000, bold: bool = True):  # type: ignore[no-u
     from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 
     props = CharacterProperties(sz=size, b=bold)
-    run = RegularTextRun(rPr=props, t=_clean_text(text).replace("\n", " ")[:255])
+    run = RegularTextRun(rPr=props, t=clean_text(text).replace("\n", " ")[:255])
     return Title(tx=Text(rich=RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), r=[run])])), overlay=False)
 
 
@@ -225,9 +225,9 @@ def _major_unit(grafica: Grafica) -> int:
     return 10 ** (len(str(top)) - 1)
 
 
-def write_resumen_sheet(ws: Worksheet, grid: _Grid, styles: _Styles, pagina: PaginaResumen, papel: str) -> None:
+def write_resumen_sheet(ws: Worksheet, grid: Grid, styles: Styles, pagina: PaginaResumen, papel: str) -> None:
     """Fill ``grid`` (the sheet's cells, written by the caller) and ``ws`` (charts, print setup)."""
-    from .render_xlsx import _letters
+    from poa_xlsx.render.xlsx.base import letters
 
     hoja = _Hoja(ws, grid, styles, pagina)
     hoja.titulos()
@@ -241,11 +241,11 @@ def write_resumen_sheet(ws: Worksheet, grid: _Grid, styles: _Styles, pagina: Pag
         elif isinstance(bloque, Grafica):
             hoja.grafica(bloque)
     for i, width in enumerate(pagina.rejilla, start=1):
-        ws.column_dimensions[_letters(i)].width = width
+        ws.column_dimensions[letters(i)].width = width
     ws.sheet_format.defaultRowHeight = 12.75
     ws.sheet_view.showGridLines = False
-    ws.print_area = f"A1:{_letters(hoja.last)}{max(hoja.row - 1, 1)}"
-    print_setup(ws, papel, _footer_text(pagina.pie), pagina.clave_formato)
+    ws.print_area = f"A1:{letters(hoja.last)}{max(hoja.row - 1, 1)}"
+    print_setup(ws, papel, footer_text(pagina.pie), pagina.clave_formato)
 
 
 __all__ = ["NOMBRE_HOJA", "write_resumen_sheet"]

@@ -7,10 +7,10 @@ from importlib import resources
 
 import jinja2
 
-from .compute import Cifras
-from .model import Meta
-from .problems import PoaError
-from .text import normalize_label
+from poa_xlsx.model import Meta
+from poa_xlsx.problems import PoaError
+from poa_xlsx.revision.compute import Cifras
+from poa_xlsx.text import normalize_label
 
 OBSERVACIONES = "observaciones.txt.j2"
 
@@ -24,7 +24,7 @@ def shipped_templates_dir() -> str:
     try:
         return str(resources.files("poa_xlsx.templates"))
     except ModuleNotFoundError:
-        return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
+        return os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, os.pardir, "templates")
 
 
 class Plantillas:

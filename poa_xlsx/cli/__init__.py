@@ -14,8 +14,8 @@ from typing import Any, Callable, Iterable
 
 import click
 
-from . import __version__
-from .click_es import install as _install_spanish
+from poa_xlsx import __version__
+from poa_xlsx.cli.click_es import install as _install_spanish
 
 _install_spanish()
 
@@ -44,7 +44,7 @@ class TrimestreType(click.ParamType):
     name = "trimestre"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        from .values import ValueProblem, parse_trimestre
+        from poa_xlsx.values import ValueProblem, parse_trimestre
 
         if isinstance(value, int):
             return value
@@ -58,7 +58,7 @@ class FechaType(click.ParamType):
     name = "fecha"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
-        from .values import ValueProblem, parse_fecha
+        from poa_xlsx.values import ValueProblem, parse_fecha
 
         if isinstance(value, dt.date):
             return value
@@ -94,7 +94,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .problems import PoaError
+        from poa_xlsx.problems import PoaError
 
         debug = kwargs.get("debug", False)
         try:
@@ -123,7 +123,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _overrides(trimestre: int | None, base: str | None, fecha: dt.date | None) -> dict[str, Any]:
-    from .model import Base
+    from poa_xlsx.model import Base
 
     return {"trimestre": trimestre, "base": Base(BASES[base]) if base else None, "fecha": fecha}
 
@@ -133,7 +133,7 @@ def _overrides(trimestre: int | None, base: str | None, fecha: dt.date | None) -
 
 def format_problems(path: str, problems: Iterable[Any]) -> list[str]:
     """Problems grouped by sheet, as lines for the terminal."""
-    from .formatting import plural
+    from poa_xlsx.formatting import plural
 
     problems = list(problems)
     lines = [f"Libro: {path}"]
@@ -161,7 +161,7 @@ def echo_lines(lines: list[str], err: bool = False, chunk: int = 2000) -> None:
 
 
 def _summary_line(errores: int, advertencias: int, libros: int) -> str:
-    from .formatting import plural
+    from poa_xlsx.formatting import plural
 
     text = f"En total: {plural(errores, 'error', 'errores')} y {plural(advertencias, 'advertencia')} en {plural(libros, 'libro')}."
     if errores:
@@ -196,8 +196,8 @@ def validar(libros: tuple[str, ...], as_json: bool, trimestre: int | None, base:
 
     Termina con código 0 si no hay errores (puede haber advertencias) y 1 si hay errores.
     """
-    from .check import check_workbook
-    from .problems import LibroError
+    from poa_xlsx.problems import LibroError
+    from poa_xlsx.revision.check import check_workbook
 
     results = []
     errores = advertencias = ilegibles = 0
@@ -255,7 +255,7 @@ def reporte_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def report_options(
     formato: str | None, papel: str, sin_semaforo: bool, por_unidad: bool, plantillas: str | None, sin_resumen: bool = False
 ) -> Any:
-    from .report import FORMATOS, Opciones
+    from poa_xlsx.render.reporte import FORMATOS, Opciones
 
     return Opciones(
         formatos=(formato,) if formato else FORMATOS,
@@ -272,7 +272,7 @@ PROGRESS_MIN_UNITS = 20
 
 def check_with_progress(path: str, estricto: bool, overrides: dict[str, Any]) -> Any:
     """check_workbook, with a progress bar on stderr when the workbook has many sheets."""
-    from .check import check_workbook
+    from poa_xlsx.revision.check import check_workbook
 
     state: dict[str, Any] = {}
 
@@ -299,7 +299,7 @@ def check_book(path: str, estricto: bool, overrides: dict[str, Any], debug: bool
     saying why: an unreadable file, or errors (then ``nothing_done`` is added,
     e.g. "no se generó ningún archivo"). Other workbooks are not affected.
     """
-    from .problems import LibroError
+    from poa_xlsx.problems import LibroError
 
     try:
         revision = check_with_progress(path, estricto, overrides)
@@ -330,8 +330,8 @@ def render_books(
     Returns the files written per workbook, the workbooks that failed, and each
     successful workbook's Revision (for commands that go on, like ``enviar``).
     """
-    from .problems import PoaError
-    from .report import default_folder, stem_of, write_report
+    from poa_xlsx.problems import PoaError
+    from poa_xlsx.render.reporte import default_folder, stem_of, write_report
 
     written: dict[str, list[str]] = {}
     failed: list[str] = []
@@ -382,9 +382,9 @@ DATOS_HELP = (
 
 def write_datos(path: str, informes: list[Any]) -> str:
     """The open-data CSV of ``informes`` written atomically at ``path``; returns the path."""
-    from .datos import render_csv
-    from .output import write_atomic
-    from .report import ReporteError
+    from poa_xlsx.output import write_atomic
+    from poa_xlsx.render.datos import render_csv
+    from poa_xlsx.render.reporte import ReporteError
 
     try:
         write_atomic(path, render_csv(informes))
@@ -395,8 +395,8 @@ def write_datos(path: str, informes: list[Any]) -> str:
 
 def status_line(informe: Any) -> str:
     """``3 unidades, 20 metas: 14 cumplidas, 2 rebasadas, 3 no alcanzadas, 1 sin programación.``"""
-    from .compute import Estatus
-    from .formatting import plural
+    from poa_xlsx.formatting import plural
+    from poa_xlsx.revision.compute import Estatus
 
     counts = {e: 0 for e in Estatus}
     for unidad in informe.unidades:
@@ -492,7 +492,7 @@ def _password(usuario: str) -> str:
     """POA_SMTP_PASSWORD, or asked without echo; never an option, never printed."""
     import os
 
-    from .mailer import MailError
+    from poa_xlsx.correo.mensaje import MailError
 
     password = os.environ.get("POA_SMTP_PASSWORD")
     if password:
@@ -519,7 +519,7 @@ def _servidor(
     *,
     con_password: bool,
 ) -> Any:
-    from .mailer import MailError, ServidorSMTP, elegir_cifrado, puerto_predeterminado
+    from poa_xlsx.correo.mensaje import MailError, ServidorSMTP, elegir_cifrado, puerto_predeterminado
 
     if not servidor:
         raise MailError(
@@ -540,8 +540,8 @@ def _servidor(
 
 
 def _remitente(remitente: str | None, usuario: str | None, required: bool) -> Any:
-    from .mailer import MailError, parse_remitente
-    from .values import is_email
+    from poa_xlsx.correo.mensaje import MailError, parse_remitente
+    from poa_xlsx.values import is_email
 
     if remitente:
         return parse_remitente(remitente)
@@ -556,8 +556,8 @@ def _remitente(remitente: str | None, usuario: str | None, required: bool) -> An
 
 def _attachments(informe: Any, libro: str, opciones: Any) -> list[Any]:
     """Render the report in memory: (file name, bytes) as attachments, PDF first."""
-    from . import report
-    from .mailer import Adjunto
+    from poa_xlsx.correo.mensaje import Adjunto
+    from poa_xlsx.render import reporte as report
 
     reporte = report.build_reporte(informe, opciones)
     adjuntos = []
@@ -570,8 +570,8 @@ def _attachments(informe: Any, libro: str, opciones: Any) -> list[Any]:
 def _save_attachments(carpeta: str, adjuntos: list[Any]) -> list[str]:
     import os
 
-    from .output import write_atomic
-    from .report import ReporteError
+    from poa_xlsx.output import write_atomic
+    from poa_xlsx.render.reporte import ReporteError
 
     try:
         os.makedirs(carpeta, exist_ok=True)
@@ -666,8 +666,8 @@ def enviar(
     """
     from dataclasses import replace
 
-    from .mailer import MailError, build_message, message_bytes, parse_destinatarios, redactar, send_message
-    from .output import write_atomic
+    from poa_xlsx.correo.mensaje import MailError, build_message, message_bytes, parse_destinatarios, redactar, send_message
+    from poa_xlsx.output import write_atomic
 
     if borrador and simular:
         raise click.UsageError("Use --borrador o --simular, no los dos.")
@@ -785,9 +785,9 @@ def plantilla(
     """
     import os
 
-    from .model import QUARTER_NAMES
-    from .output import write_atomic
-    from .plantilla import PlantillaCapturaError, make_next_quarter, make_plantilla
+    from poa_xlsx.captura.plantilla import PlantillaCapturaError, make_next_quarter, make_plantilla
+    from poa_xlsx.model import QUARTER_NAMES
+    from poa_xlsx.output import write_atomic
 
     if desde is not None and (unidades is not None or trimestre is not None):
         raise click.UsageError(
@@ -810,7 +810,7 @@ def plantilla(
         raise PlantillaCapturaError(f"No existe la carpeta «{folder}»; créela o indique otra con -o.")
     write_atomic(path, nuevo.data)
 
-    from .formatting import plural
+    from poa_xlsx.formatting import plural
 
     shown = f'"{path}"' if " " in path else path
     trimestre_texto = f"ejercicio {nuevo.ejercicio}, trimestre {nuevo.trimestre} ({QUARTER_NAMES[nuevo.trimestre - 1]})"
@@ -855,7 +855,7 @@ def plantilla(
 
 def _periodos_distintos(revisiones: list[Any]) -> list[str]:
     """Lines naming each workbook's period, when they are not all the same; else []."""
-    from .formatting import titulo_trimestre
+    from poa_xlsx.formatting import titulo_trimestre
 
     periodos = {(r.informe.general.ejercicio, r.informe.general.trimestre) for r in revisiones}
     if len(periodos) <= 1:
@@ -915,11 +915,11 @@ def resumen(
     """
     import os
 
-    from .formatting import plural
-    from .layout_resumen import reporte_resumen
-    from .output import write_atomic
-    from .report import FORMATOS, ReporteError, render
-    from .resumen import build_resumen
+    from poa_xlsx.formatting import plural
+    from poa_xlsx.layout.reporte import reporte_resumen
+    from poa_xlsx.output import write_atomic
+    from poa_xlsx.render.reporte import FORMATOS, ReporteError, render
+    from poa_xlsx.revision.resumen import build_resumen
 
     seen: dict[str, str] = {}
     for path in libros:

@@ -29,11 +29,11 @@ from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 from enum import Enum
 from typing import Any, Callable, Iterable, Sequence
 
-from .compute import Estatus, Informe
-from .formatting import format_fecha, plural
-from .problems import PoaError
-from .templating import Plantillas, default_plantillas
-from .values import is_email
+from poa_xlsx.formatting import format_fecha, plural
+from poa_xlsx.layout.textos import Plantillas, default_plantillas
+from poa_xlsx.problems import PoaError
+from poa_xlsx.revision.compute import Estatus, Informe
+from poa_xlsx.values import is_email
 
 ASUNTO = "correo_asunto.txt.j2"
 CUERPO = "correo_cuerpo.txt.j2"

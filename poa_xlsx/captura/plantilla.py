@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from .model import QUARTER_NAMES, Base, Meta, Unidad
-from .problems import PoaError
-from .values import last_day_of_quarter
+from poa_xlsx.model import QUARTER_NAMES, Base, Meta, Unidad
+from poa_xlsx.problems import PoaError
+from poa_xlsx.values import last_day_of_quarter
 
 # --- what the template looks like ----------------------------------------------
 
@@ -376,7 +376,7 @@ def make_next_quarter(
     when it has errors that would lose data, or when it is of the fourth
     quarter and no new ``ejercicio`` is given.
     """
-    from .reader import read_workbook
+    from poa_xlsx.lectura.reader import read_workbook
 
     path = os.fspath(path)
     lectura = read_workbook(path)
@@ -517,7 +517,7 @@ def write_capture_workbook(general: GeneralData, units: list[UnitData]) -> bytes
     return buffer.getvalue()
 
 
-class _Styles:
+class Styles:
     """openpyxl style objects, made once per workbook write (imports are lazy)."""
 
     def __init__(self) -> None:
@@ -571,7 +571,7 @@ def _validation(sqref: Iterable[str], title: str, prompt: str, error: str = "", 
     return dv
 
 
-def _input(cell: Any, st: _Styles, value: Any = None, *, text: bool = False, wrap: bool = False) -> Any:
+def _input(cell: Any, st: Styles, value: Any = None, *, text: bool = False, wrap: bool = False) -> Any:
     """Shade an input cell and, if given, set its value."""
     cell.fill = st.input_fill
     cell.border = st.border
@@ -590,7 +590,7 @@ def _cell_value(value: Any) -> Any:
 
 
 def _write_instructions(ws: Any) -> None:
-    st = _Styles()
+    st = Styles()
     ws.column_dimensions["A"].width = 92  # LibreOffice does not shrink a wider column to the page
     ws.sheet_view.showGridLines = False
     width_chars = 98  # characters per line at width 92, roughly
@@ -624,7 +624,7 @@ def _landscape_one_page_wide(ws: Any) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 def _write_general(ws: Any, g: GeneralData) -> None:
-    st = _Styles()
+    st = Styles()
     for col, (caption, width) in enumerate((("DATO", 26), ("VALOR", 50), ("QUÉ ESCRIBIR", 90)), start=1):
         cell = ws.cell(1, col, caption)
         cell.font = st.bold
@@ -716,7 +716,7 @@ def _letter(name: str) -> str:
 
 
 def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
-    st = _Styles()
+    st = Styles()
     lay = unit_layout(len(unit.ejes), len(unit.lineas), len(unit.metas))
     from openpyxl.utils import get_column_letter
 

@@ -18,11 +18,17 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Sequence, Union
 
-from .compute import Estatus, Semaforo, round_half_up
-from .formatting import format_cantidad, format_fecha, plural, titulo_trimestre
-from .layout import Celda, Columna, Encabezado, Reporte
-from .model import Clasificacion, General
-from .resumen import Conteo, FilaUnidad, MetaAtencion, Resumen, ResumenRamo
+from poa_xlsx.formatting import format_cantidad, format_fecha, plural, titulo_trimestre
+from poa_xlsx.layout.base import Celda, Columna, Encabezado
+from poa_xlsx.model import Clasificacion, General
+from poa_xlsx.revision.compute import Estatus, Semaforo, round_half_up
+from poa_xlsx.revision.resumen import (
+    Conteo,
+    FilaUnidad,
+    MetaAtencion,
+    Resumen,
+    ResumenRamo,
+)
 
 #: Column widths (character units) of the grid every summary table is laid on.
 REJILLA: tuple[float, ...] = (7, 9, 9, 42, 10, 11, 11, 9.5, 9.5, 12, 12, 10)
@@ -541,21 +547,4 @@ def layout_resumen(resumen: Resumen, generales: Sequence[General]) -> PaginaResu
         fecha=format_fecha(max(x.fecha for x in generales)),
         rejilla=REJILLA,
         bloques=tuple(bloques),
-    )
-
-
-def reporte_resumen(resumen: Resumen, generales: Sequence[General]) -> Reporte:
-    """A report that is only the summary (``poa-render resumen``): no unit pages."""
-    pagina = layout_resumen(resumen, generales)
-    periodo = pagina.titulos[-1].lower()
-    g = generales[0]
-    ramos = ", ".join(etiqueta_ramo(r.ramo, r.libro) for r in resumen.ramos)
-    return Reporte(
-        titulo=f"{g.clave_formato} Resumen del avance físico programático, {periodo}",
-        autor=g.ayuntamiento,
-        asunto=f"Resumen del avance físico programático: {ramos}"[:500],
-        ejercicio=resumen.ejercicio,
-        trimestre=resumen.trimestre,
-        paginas=(),
-        resumen=pagina,
     )

@@ -1,0 +1,1 @@
+"""The capture workbook itself: the blank template and next quarter's workbook."""

@@ -1,0 +1,3 @@
+from poa_xlsx.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Workbook -> model (:class:`~poa_xlsx.model.Libro`), or located problems."""

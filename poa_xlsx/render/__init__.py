@@ -1,0 +1,1 @@
+"""Layout -> bytes: XLSX, PDF and the open-data CSV."""

@@ -1,0 +1,1 @@
+"""The PDF renderer: shared primitives, unit sections, RESUMEN pages."""

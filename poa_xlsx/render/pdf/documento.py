@@ -1,0 +1,87 @@
+"""Layout -> PDF bytes: the TMM-F004 form as Tesorería prints and signs it.
+
+Reads only :class:`~poa_xlsx.layout.reporte.Reporte`; every text and figure comes
+from there, so the PDF cannot disagree with the XLSX.  Reproducible: ``invariant=1``
+(fixed creation date and document id), and glyphs are assigned to font subsets in
+reading order, so the same Reporte gives the same bytes in every process.
+"""
+from __future__ import annotations
+
+import io
+
+from reportlab import rl_config
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+)
+
+from poa_xlsx import __version__
+from poa_xlsx.layout.reporte import Reporte
+from poa_xlsx.render.pdf.base import (
+    BOLD,
+    FOOTER_SPACE,
+    MARGIN,
+    PAPELES,
+    TITLE_LEADING,
+    TITLE_SIZE,
+    Lineas,
+    NumberedCanvas,
+    register_fonts,
+)
+from poa_xlsx.render.pdf.resumen import resumen_flowables
+from poa_xlsx.render.pdf.unidad import unidad_flowables
+
+# --------------------------------------------------------------------------- entry point
+
+
+def render_pdf(reporte: Reporte, *, papel: str = "carta") -> bytes:
+    """The report as PDF bytes: the summary first when the report has one, then
+    one section per unit, each starting on a new page.
+
+    ``papel`` is ``"carta"`` (Letter) or ``"oficio"`` (8.5 x 13 in), both landscape.
+    The same ``reporte`` always gives the same bytes.
+    """
+    if papel not in PAPELES:
+        raise ValueError(f"Papel desconocido {papel!r}: use 'carta' u 'oficio'.")
+    register_fonts()
+    page_w, page_h = PAPELES[papel]
+    frame_w = page_w - 2 * MARGIN
+    frame_h = page_h - 2 * MARGIN - FOOTER_SPACE
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=(page_w, page_h),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + FOOTER_SPACE,
+        title=reporte.titulo,
+        author=reporte.autor,
+        subject=reporte.asunto,
+        creator=f"poa-xlsx {__version__}",
+        lang="es-MX",
+        invariant=1,
+        pageCompression=1,
+    )
+    frame = Frame(MARGIN, MARGIN + FOOTER_SPACE, frame_w, frame_h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="cuerpo")
+    doc.addPageTemplates([PageTemplate(id="formato", frames=[frame])])
+    story: list[Flowable] = []
+    if reporte.resumen is not None:  # the summary comes first (docs/resumen.md)
+        story += resumen_flowables(reporte.resumen, frame_w, frame_h)
+    for pagina in reporte.paginas:
+        if story:
+            story.append(PageBreak())
+        story += unidad_flowables(pagina, frame_w, frame_h)
+    if not story:
+        story.append(Lineas(["EL REPORTE NO TIENE UNIDADES."], BOLD, TITLE_SIZE, TITLE_LEADING))
+    # Binary (not ASCII85) streams: a quarter smaller and faster to write.
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        doc.build(story, canvasmaker=NumberedCanvas)
+    finally:
+        rl_config.useA85 = saved
+    return buffer.getvalue()

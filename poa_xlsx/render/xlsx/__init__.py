@@ -1,0 +1,1 @@
+"""The XLSX renderer: shared grid primitives, unit sheets, RESUMEN sheet."""

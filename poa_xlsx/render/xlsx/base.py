@@ -1,0 +1,424 @@
+"""What every sheet kind of the XLSX shares: text measuring, sheet names, named styles,
+the cell grid written as XML text, typed body values and the print setup.
+
+Only the cell grid (``<sheetData>``, ``<mergeCells>``) is written here, as XML text, and
+slipped into each sheet as openpyxl stores it in the archive
+(:mod:`poa_xlsx.render.xlsx.openpyxl_interno`): openpyxl's per-cell objects and
+serialisation made a 300-unit × 40-goal report about five times slower. Every string is
+written as an inline string, so user text that looks like a formula (``=``, ``+``, ``-``,
+``@``) or an error code (``#N/A``) stays text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import TYPE_CHECKING, Iterable
+
+from poa_xlsx.layout.base import SEMAFORO_COLORES, Celda
+from poa_xlsx.layout.unidad import PaginaUnidad
+
+if TYPE_CHECKING:  # openpyxl is imported lazily, inside render_xlsx
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+
+PAPELES = ("carta", "oficio")
+PAPERSIZE_OFICIO = "14"  # Excel/OOXML paper code 14: Folio, 8.5 x 13 in
+
+FONT_NAME = "Arial"
+SIZE_BODY = 8.0
+SIZE_HEADER = 7.0
+SIGN_SPACE_LINES = 3  # empty lines left to sign in
+MAX_ROW_HEIGHT = 409.0  # Excel refuses taller rows
+MAX_SHEET_NAME = 31
+LEYENDA_ETIQUETA = "SEMÁFORO:"
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# What XML 1.0 can't carry (tab, newline and carriage return are fine).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_RESERVED_SHEET_NAMES = {"history"}  # Excel keeps this one for itself
+
+
+# --------------------------------------------------------------------------
+# Text measurement: Excel and LibreOffice don't autofit wrapped rows when
+# they open a file, so heights are estimated from the text and column width.
+# --------------------------------------------------------------------------
+
+def _column_pixels(width: float) -> float:
+    # A width of w character units is w * 7 + 5 pixels at 96 dpi, the
+    # workbook's default font being Arial 10 ("0" is 7 px); a few pixels go
+    # to the cell's inner margins.
+    return width * 7.0 + 5.0 - 6.0
+
+
+def _chars_per_line(text: str, width: float, size: float, bold: bool = False) -> int:
+    # Average advance of Arial/Liberation Sans in em, measured on the example
+    # reports (upper case 0.59, at most 0.64; mixed case 0.45, at most 0.48),
+    # rounded up: a row a little too tall beats a clipped line.
+    em = 0.62 if text.upper() == text else 0.50
+    if bold:
+        em *= 1.05
+    char_px = size * 96.0 / 72.0 * em
+    return max(1, int(_column_pixels(width) / char_px))
+
+
+def count_lines(text: str, width: float, size: float = SIZE_BODY, bold: bool = False) -> int:
+    """How many lines ``text`` takes when wrapped in a column ``width`` characters wide."""
+    if not text:
+        return 1
+    cpl = _chars_per_line(text, width, size, bold)
+    total = 0
+    for line in text.split("\n"):
+        if len(line) <= cpl:
+            total += 1
+            continue
+        # Greedy word wrap, as the spreadsheet does; over-long words break.
+        lines, used = 1, 0
+        for word in line.split():
+            n = len(word)
+            if used and used + 1 + n <= cpl:
+                used += 1 + n
+                continue
+            if used:
+                lines += 1
+            while n > cpl:
+                n -= cpl
+                lines += 1
+            used = n
+        total += lines
+    return total
+
+
+def line_height(size: float) -> float:
+    """Points per wrapped line for a font of ``size`` points."""
+    return round(size * 1.35 + 0.5, 2)
+
+
+def row_height(lines: int, size: float = SIZE_BODY) -> float:
+    return min(MAX_ROW_HEIGHT, round(lines * line_height(size) + 3.0, 2))
+
+
+def _rule_length(width: float) -> int:
+    """Underscores for a signature line about 80 % as wide as a ``width`` column."""
+    underscore_px = SIZE_BODY * 96.0 / 72.0 * 0.556
+    return max(10, int(_column_pixels(width) / underscore_px * 0.8))
+
+
+# --------------------------------------------------------------------------
+# Sheet names
+# --------------------------------------------------------------------------
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _truncate_utf16(text: str, limit: int) -> str:
+    # Excel counts a sheet name's length in UTF-16 code units.
+    while _utf16_len(text) > limit:
+        text = text[:-1]
+    return text
+
+
+def _clean_sheet_name(text: str) -> str:
+    text = _CONTROL.sub(" ", text or "")
+    text = _SHEET_FORBIDDEN.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip("'").strip()
+
+
+def sheet_names(paginas: Iterable[PaginaUnidad], taken: Iterable[str] = ()) -> list[str]:
+    """Valid, unique sheet names, one per page, in order.
+
+    The capture sheet's name is used when possible (users recognise it),
+    otherwise the unit's key. Names have at most 31 characters, none of
+    ``[]:*?/\\``, don't start or end with an apostrophe, and are unique
+    ignoring case, as Excel requires; repeats get `` (2)``, `` (3)``...
+    Names in ``taken`` (other sheets of the workbook) count as used.
+    """
+    names: list[str] = []
+    seen: set[str] = {t.lower() for t in taken}
+    for i, pagina in enumerate(paginas, start=1):
+        base = _clean_sheet_name(pagina.hoja) or _clean_sheet_name(pagina.clave) or f"Unidad {i}"
+        if base.lower() in _RESERVED_SHEET_NAMES:
+            base = f"{base} ({i})"
+        base = _truncate_utf16(base, MAX_SHEET_NAME).rstrip().rstrip("'").rstrip() or f"Unidad {i}"
+        name, n = base, 1
+        while name.lower() in seen:
+            n += 1
+            suffix = f" ({n})"
+            name = _truncate_utf16(base, MAX_SHEET_NAME - len(suffix)).rstrip().rstrip("'").rstrip() + suffix
+        seen.add(name.lower())
+        names.append(name)
+    return names
+
+
+# --------------------------------------------------------------------------
+# Styles
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StyleSpec:
+    size: float = SIZE_BODY
+    bold: bool = False
+    horizontal: str = "left"
+    vertical: str = "center"
+    wrap: bool = True
+    box: bool = False  # thin border on all four sides
+    fill: str | None = None
+    number_format: str = "General"
+
+
+# The named styles every workbook gets; body cells may add variants (other
+# alignment, decimals, semáforo colour), registered on first use.
+_BASE_STYLES: dict[str, StyleSpec] = {
+    "titulo": StyleSpec(size=12, bold=True, horizontal="center", wrap=False),
+    "subtitulo": StyleSpec(size=10, bold=True, horizontal="center", wrap=False),
+    "etiqueta": StyleSpec(bold=True, wrap=False),
+    "clave": StyleSpec(wrap=False),
+    "clasificacion": StyleSpec(),
+    "formato": StyleSpec(size=9, bold=True, horizontal="right", wrap=False),
+    "encabezado": StyleSpec(size=SIZE_HEADER, bold=True, horizontal="center", box=True, fill="D9D9D9"),
+    "texto": StyleSpec(box=True),
+    "codigo": StyleSpec(horizontal="center", box=True),
+    "cantidad": StyleSpec(horizontal="right", box=True, wrap=False, number_format="#,##0"),
+    "porcentaje": StyleSpec(horizontal="right", box=True, wrap=False, number_format="0%"),
+    "semaforo": StyleSpec(horizontal="center", box=True),
+    "observaciones": StyleSpec(box=True),
+    "leyenda": StyleSpec(),
+    "firma": StyleSpec(horizontal="center", vertical="top"),
+}
+
+_KIND_DEFAULT_ALIGN = {
+    "texto": "left",
+    "codigo": "center",
+    "cantidad": "right",
+    "porcentaje": "right",
+    "semaforo": "center",
+    "observaciones": "left",
+}
+_ALIGN_NAMES = {"left": "izquierda", "center": "centro", "right": "derecha"}
+
+
+class Styles:
+    """The workbook's named styles and the cell format index (``s``) of each."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self._wb = wb
+        self.specs: dict[str, StyleSpec] = dict(_BASE_STYLES)
+        self.ids: dict[str, int] = {}
+        for name in _BASE_STYLES:
+            self._register(name)
+
+    def _register(self, name: str) -> None:
+        from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+        spec = self.specs[name]
+        style = NamedStyle(name=name)
+        style.font = Font(name=FONT_NAME, size=spec.size, bold=spec.bold, family=2)
+        style.alignment = Alignment(horizontal=spec.horizontal, vertical=spec.vertical, wrap_text=spec.wrap)
+        if spec.box:
+            thin = Side(style="thin", color="000000")
+            style.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        if spec.fill:
+            style.fill = PatternFill(fill_type="solid", start_color=spec.fill, end_color=spec.fill)
+        style.number_format = spec.number_format
+        self._wb.add_named_style(style)
+        # A cell given this named style carries this array of ids; its index
+        # in the workbook's cell formats is the cell's "s" attribute.
+        self.ids[name] = self._wb._cell_styles.add(style.as_tuple())
+
+    def variant(self, base: str, name: str, **changes: object) -> str:
+        if name not in self.ids:
+            self.specs[name] = replace(self.specs[base], **changes)  # type: ignore[arg-type]
+            self._register(name)
+        return name
+
+
+# --------------------------------------------------------------------------
+# The cell grid of one sheet, as XML
+# --------------------------------------------------------------------------
+
+def clean_text(text: str) -> str:
+    return _CONTROL.sub("", text.replace("\r\n", "\n"))[:32767]
+
+
+def escape_xml(text: str) -> str:
+    return clean_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of rich text with its own font."""
+
+    text: str
+    bold: bool = False
+    color: str | None = None
+    size: float = SIZE_BODY
+
+
+class Grid:
+    """The cells and row heights of one sheet, serialised as ``<sheetData>``."""
+
+    def __init__(self, styles: Styles) -> None:
+        self._ids = styles.ids
+        self._specs = styles.specs
+        self.rows: dict[int, dict[int, str]] = {}
+        self.heights: dict[int, float] = {}
+        self.merges: list[tuple[int, int, int, int]] = []
+        self._letters = [""] + [letters(i) for i in range(1, 200)]
+
+    def _ref(self, row: int, col: int) -> str:
+        return f"{self._letters[col]}{row}"
+
+    def _set(self, row: int, col: int, xml: str) -> None:
+        cells = self.rows.get(row)
+        if cells is None:
+            cells = self.rows[row] = {}
+        cells[col] = xml
+
+    def put(self, row: int, col: int, value: object, style: str) -> None:
+        """A string (always stored as text, never a formula), a number, or an empty styled cell."""
+        s = self._ids[style]
+        ref = self._ref(row, col)
+        if isinstance(value, str) and value:
+            self._set(row, col, f'<c r="{ref}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{escape_xml(value)}</t></is></c>')
+        elif isinstance(value, bool) or value is None or value == "":
+            self._set(row, col, f'<c r="{ref}" s="{s}"/>')
+        else:
+            self._set(row, col, f'<c r="{ref}" s="{s}"><v>{value!r}</v></c>')
+
+    def rich(self, row: int, col: int, runs: list[Run], style: str) -> None:
+        parts = []
+        for run in runs:
+            props = f'<rFont val="{FONT_NAME}"/><family val="2"/>'  # the schema fixes this order
+            if run.bold:
+                props += "<b/>"
+            if run.color:
+                props += f'<color rgb="FF{run.color}"/>'
+            props += f'<sz val="{run.size:g}"/>'
+            parts.append(f'<r><rPr>{props}</rPr><t xml:space="preserve">{escape_xml(run.text)}</t></r>')
+        ref = self._ref(row, col)
+        self._set(row, col, f'<c r="{ref}" s="{self._ids[style]}" t="inlineStr"><is>{"".join(parts)}</is></c>')
+
+    def merge(self, row: int, col1: int, col2: int, value: object, style: str, row2: int | None = None) -> None:
+        """Merge a block (if bigger than a cell), put the value in its first cell.
+
+        Bordered or filled blocks get the style on every cell: Excel draws a
+        merged block's edges from each edge cell's own border."""
+        row2 = row2 or row
+        if col2 > col1 or row2 > row:
+            self.merges.append((row, col1, row2, col2))
+        self.put(row, col1, value, style)
+        spec = self._specs[style]
+        if spec.box or spec.fill:
+            for r in range(row, row2 + 1):
+                for c in range(col1, col2 + 1):
+                    if (r, c) != (row, col1):
+                        self.put(r, c, None, style)
+
+    def merge_xml(self) -> str:
+        if not self.merges:
+            return ""
+        refs = "".join(f'<mergeCell ref="{self._ref(r1, c1)}:{self._ref(r2, c2)}"/>' for r1, c1, r2, c2 in self.merges)
+        return f'<mergeCells count="{len(self.merges)}">{refs}</mergeCells>'
+
+    def dimension(self) -> str:
+        if not self.rows:
+            return "A1"
+        first, last = min(self.rows), max(self.rows)
+        cmin = min(min(cells) for cells in self.rows.values())
+        cmax = max(max(cells) for cells in self.rows.values())
+        return f"{self._ref(first, cmin)}:{self._ref(last, cmax)}"
+
+    def xml(self) -> str:
+        out = ["<sheetData>"]
+        for r in sorted(self.rows.keys() | self.heights.keys()):
+            height = self.heights.get(r)
+            attrs = f' ht="{height:g}" customHeight="1"' if height is not None else ""
+            cells = self.rows.get(r)
+            if cells:
+                body = "".join(cells[c] for c in sorted(cells))
+                out.append(f'<row r="{r}"{attrs}>{body}</row>')
+            else:
+                out.append(f'<row r="{r}"{attrs}/>')
+        out.append("</sheetData>")
+        # <mergeCells> comes right after <sheetData> in the schema's order
+        # (openpyxl writes none of the optional parts in between).
+        out.append(self.merge_xml())
+        return "".join(out)
+
+
+# --------------------------------------------------------------------------
+# One unit's page
+# --------------------------------------------------------------------------
+
+def decimals(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def body_value(celda: Celda, styles: Styles, align: str) -> tuple[object, str]:
+    """What a body cell holds (number, text or nothing) and its style name."""
+    kind = celda.kind if celda.kind in _KIND_DEFAULT_ALIGN else "texto"
+    style = kind
+    value = celda.value
+    if isinstance(value, Decimal):
+        if kind == "porcentaje":
+            value = float(value)
+        elif value == value.to_integral_value():
+            value = int(value)
+        else:
+            places = max(2, decimals(value))
+            value = float(value)
+            if kind == "cantidad":
+                style = styles.variant("cantidad", f"cantidad_{places}_decimales", number_format="#,##0." + "#" * places)
+    elif kind == "semaforo":
+        value = celda.text or None
+        if celda.semaforo is not None:
+            style = f"semaforo_{celda.semaforo.value}"
+            if style not in styles.ids:
+                styles.variant("semaforo", style, fill=SEMAFORO_COLORES[celda.semaforo])
+    elif value is None:
+        value = celda.text or None
+    if align != _KIND_DEFAULT_ALIGN[kind] and align in _ALIGN_NAMES:
+        style = styles.variant(style, f"{style}_{_ALIGN_NAMES[align]}", horizontal=align)
+    return value, style
+
+
+def print_setup(ws: Worksheet, papel: str, footer_left: str, clave_formato: str) -> None:
+    """Landscape on ``papel``, one page wide, margins, footer ``Hoja &P de &N``.
+
+    ``footer_left`` is footer code already (escape user text with footer_text).
+    """
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    # Mexican oficio is 8.5 x 13 in: Excel's "Folio" (14), the size render_pdf uses too.
+    ws.page_setup.paperSize = PAPERSIZE_OFICIO if papel == "oficio" else ws.PAPERSIZE_LETTER
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = 0.5
+    ws.page_margins.bottom = 0.6
+    ws.page_margins.header = 0.3
+    ws.page_margins.footer = 0.3
+    footer = ws.oddFooter
+    footer.left.text = footer_left
+    footer.center.text = "Hoja &P de &N"
+    footer.right.text = footer_text(clave_formato)
+    for part in (footer.left, footer.center, footer.right):
+        part.size = 8
+
+
+def footer_text(text: str) -> str:
+    # "&" starts a header/footer code; "&&" prints one ampersand.
+    return clean_text(text).replace("\n", " ").replace("&", "&&")[:80]

@@ -1,0 +1,1 @@
+"""Model -> problems (validate) and figures (compute, pure Decimal arithmetic, no I/O)."""

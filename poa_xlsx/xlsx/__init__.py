@@ -1,0 +1,1 @@
+"""Safe zip and sheet parsing: the only code that opens a workbook's bytes."""
