@@ -6,6 +6,9 @@ The public API is imported lazily so that ``poa-render --help`` stays instant::
     revision = check_workbook("ramo.xlsx")
     for problem in revision.problems:
         print(problem)
+
+Every workflow a command runs is a function of :mod:`poa_xlsx.acciones`, also
+importable from here.
 """
 from __future__ import annotations
 
@@ -14,7 +17,12 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = {
-    "check_workbook": "revision.check",
+    # the workflows (poa_xlsx.acciones): what the command line and the portal call
+    **{name: "acciones" for name in (
+        "Calculo", "Correo", "Opciones", "check_workbook", "compose_email", "report_workbook", "save_attachments",
+        "save_draft", "send_email", "status_line", "summarize_workbooks", "write_next_quarter", "write_open_data",
+        "write_report", "write_summary", "write_template",
+    )},
     "Revision": "revision.check",
     "read_workbook": "lectura.reader",
     "validate": "revision.validate",

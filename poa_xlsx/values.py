@@ -1,6 +1,6 @@
 """Parsing of single cell values: numbers, codes, quarters, dates, percents.
 
-Each parser returns the value or raises :class:`ValueProblem` with a Spanish
+Each parser returns the value or raises :class:`ValueProblemError` with a Spanish
 reason; the reader turns that into a located :class:`~poa_xlsx.problems.Problem`.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from poa_xlsx.model import Base
 from poa_xlsx.text import normalize_label, one_line, shorten
 
 
-class ValueProblem(ValueError):
+class ValueProblemError(ValueError):
     """A cell value that cannot be read; ``code`` is a problem code."""
 
     def __init__(self, code: str, mensaje: str) -> None:
@@ -46,22 +46,22 @@ def parse_number(value: object) -> Decimal | None:
     """A non-negative quantity; ``None`` for a blank cell.
 
     Accepts numbers and text in Mexican notation (``1,234``, ``3 506``,
-    ``1234.5``). Raises :class:`ValueProblem` otherwise.
+    ``1234.5``). Raises :class:`ValueProblemError` otherwise.
     """
     if value is None:
         return None
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time)):
-        raise ValueProblem("numero-invalido", f"Se esperaba un número y la celda tiene {describe(value)}.")
+        raise ValueProblemError("numero-invalido", f"Se esperaba un número y la celda tiene {describe(value)}.")
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValueProblem("numero-invalido", "Se esperaba un número y la celda tiene un valor fuera de rango.")
+            raise ValueProblemError("numero-invalido", "Se esperaba un número y la celda tiene un valor fuera de rango.")
         number = _decimal_of_int(value) if isinstance(value, int) else Decimal(repr(value))
     else:
         text = str(value).translate(_SPACE_CHARS).strip()
         if not text:
             return None
         if text.startswith("#"):
-            raise ValueProblem(
+            raise ValueProblemError(
                 "numero-invalido",
                 f"La celda muestra el error de Excel {describe(text)}; corrija la fórmula o escriba el número.",
             )
@@ -73,14 +73,14 @@ def parse_number(value: object) -> Decimal | None:
         elif _SPACED.match(compact):
             number = Decimal(compact.replace(" ", ""))
         else:
-            raise ValueProblem(
+            raise ValueProblemError(
                 "numero-invalido",
                 f"Se esperaba un número y la celda dice {describe(text)}. Escriba solo la cantidad, por ejemplo 3,506.",
             )
     if number < 0:
-        raise ValueProblem("numero-negativo", f"El número {describe(value)} es negativo; las cantidades deben ser 0 o mayores.")
+        raise ValueProblemError("numero-negativo", f"El número {describe(value)} es negativo; las cantidades deben ser 0 o mayores.")
     if number >= MAX_QUANTITY:  # beyond Excel's 15 digits: a paste error, and too big for exact sums
-        raise ValueProblem(
+        raise ValueProblemError(
             "numero-invalido",
             f"El número {describe(shorten(str(value), 20))} es demasiado grande para una cantidad; revise la celda.",
         )
@@ -140,16 +140,16 @@ def quarter_token(text: str) -> int | None:
 def parse_trimestre(value: object) -> int:
     """TRIMESTRE: 1–4 or ``1er``, ``PRIMERO``, ``PRIMER TRIMESTRE``, ``ENE-MAR``, ``T1``..."""
     if isinstance(value, bool) or value is None:
-        raise ValueProblem("dato-general-invalido", "TRIMESTRE debe ser 1, 2, 3 o 4.")
+        raise ValueProblemError("dato-general-invalido", "TRIMESTRE debe ser 1, 2, 3 o 4.")
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not value.is_integer():
-            raise ValueProblem("dato-general-invalido", f"TRIMESTRE debe ser 1, 2, 3 o 4 y la celda dice {describe(value)}.")
+            raise ValueProblemError("dato-general-invalido", f"TRIMESTRE debe ser 1, 2, 3 o 4 y la celda dice {describe(value)}.")
         if int(value) in (1, 2, 3, 4):
             return int(value)
-        raise ValueProblem("dato-general-invalido", f"TRIMESTRE debe ser 1, 2, 3 o 4 y la celda dice {describe(value)}.")
+        raise ValueProblemError("dato-general-invalido", f"TRIMESTRE debe ser 1, 2, 3 o 4 y la celda dice {describe(value)}.")
     q = quarter_token(normalize_label(value))
     if q is None:
-        raise ValueProblem(
+        raise ValueProblemError(
             "dato-general-invalido",
             f"TRIMESTRE debe ser 1, 2, 3 o 4 (o PRIMER TRIMESTRE, ENE-MAR, T1...) y la celda dice {describe(value)}.",
         )
@@ -160,10 +160,10 @@ def parse_ejercicio(value: object) -> int:
     """EJERCICIO: a year between 2000 and 2100."""
     try:
         number = parse_number(value)
-    except ValueProblem:
+    except ValueProblemError:
         number = None
     if number is None or number != number.to_integral_value() or not 2000 <= number <= 2100:
-        raise ValueProblem(
+        raise ValueProblemError(
             "dato-general-invalido",
             f"EJERCICIO debe ser un año entre 2000 y 2100 y la celda dice {describe(value)}.",
         )
@@ -177,7 +177,7 @@ def parse_base(value: object) -> Base:
         return Base.META_ANUAL
     if label in ("PROGRAMADO AL PERIODO", "PROGRAMADO", "PROGRAMADO ACUMULADO", "PROGRAMADO AL TRIMESTRE"):
         return Base.PROGRAMADO
-    raise ValueProblem(
+    raise ValueProblemError(
         "dato-general-invalido",
         f"BASE DEL PORCENTAJE debe ser META ANUAL o PROGRAMADO AL PERIODO y la celda dice {describe(value)}.",
     )
@@ -185,20 +185,20 @@ def parse_base(value: object) -> Base:
 
 def parse_tolerancia(value: object, percent_format: bool = False) -> Decimal:
     """TOLERANCIA as a fraction: ``10%``, ``0.1`` and ``10`` all mean 0.1."""
-    problem = ValueProblem(
+    problem = ValueProblemError(
         "dato-general-invalido",
         f"TOLERANCIA debe ser un porcentaje entre 0 % y 100 %, como 10%, y la celda dice {describe(value)}.",
     )
     if isinstance(value, str) and value.strip().endswith("%"):
         try:
             number = parse_number(value.strip()[:-1])
-        except ValueProblem:
+        except ValueProblemError:
             raise problem from None
         fraction = None if number is None else number / 100
     else:
         try:
             number = parse_number(value)
-        except ValueProblem:
+        except ValueProblemError:
             raise problem from None
         if number is None:
             fraction = None
@@ -228,7 +228,7 @@ def _year(text: str) -> int:
 
 def parse_fecha(value: object) -> dt.date:
     """FECHA: an Excel date or text ``31/03/2024``, ``31-mar-24``, ``30-jun.-23``."""
-    problem = ValueProblem(
+    problem = ValueProblemError(
         "dato-general-invalido",
         f"FECHA debe ser una fecha como 31/03/2024 o 31-mar-24 y la celda dice {describe(value)}.",
     )
@@ -279,7 +279,7 @@ def parse_correos(value: object) -> tuple[str, ...]:
     parts = [p.strip() for p in re.split(r"[,;\n]", text) if p.strip()]
     bad = [p for p in parts if not is_email(p)]
     if bad:
-        raise ValueProblem(
+        raise ValueProblemError(
             "correo-invalido",
             f"La dirección de correo {describe(bad[0])} no es válida; escriba direcciones como "
             "tesoreria@mexicali.gob.mx separadas por coma o punto y coma.",
@@ -294,5 +294,5 @@ def to_decimal_safe(value: object) -> Decimal | None:
             number = parse_number(value.strip()[:-1])
             return None if number is None else number / 100
         return parse_number(value)
-    except (ValueProblem, InvalidOperation):
+    except (ValueProblemError, InvalidOperation):
         return None

@@ -200,7 +200,7 @@ def test_our_sheet_parser_refuses_entities(folder: Path) -> None:
 
     raw = corpus.sheet_xml([["x", corpus.Raw("<f>A1</f>"), corpus.Raw('t="inlineStr"|<is><t>&xxe;</t></is>')]],
                            prolog=corpus._xxe_prolog(folder, "worksheet"))
-    with pytest.raises(xlsxparse.XmlForbidden):
+    with pytest.raises(xlsxparse.XmlForbiddenError):
         list(xlsxparse.iter_rows(raw, xlsxparse.WorkbookInfo([])))
 
 

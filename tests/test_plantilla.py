@@ -418,7 +418,7 @@ def test_what_the_template_accepts_the_reader_accepts(sheet, ref, parser):
     @given(_domain(dv))
     def check(value):
         assert dv_accepts(dv, value)
-        parser(value)  # raises ValueProblem if the reader would refuse it
+        parser(value)  # raises ValueProblemError if the reader would refuse it
 
     check()
 

@@ -46,7 +46,7 @@ def test_parse_number_blank_is_none(raw):
 
 @pytest.mark.parametrize("raw", [-1, -0.5, "-3", "-1,234", "-3 506"])
 def test_parse_number_negative(raw):
-    with pytest.raises(V.ValueProblem) as info:
+    with pytest.raises(V.ValueProblemError) as info:
         V.parse_number(raw)
     assert info.value.code == "numero-negativo"
 
@@ -86,7 +86,7 @@ def test_parse_number_negative(raw):
     ],
 )
 def test_parse_number_rejects_non_numbers(raw):
-    with pytest.raises(V.ValueProblem) as info:
+    with pytest.raises(V.ValueProblemError) as info:
         V.parse_number(raw)
     assert info.value.code == "numero-invalido"
     assert info.value.mensaje  # a Spanish reason the reader can locate
@@ -94,7 +94,7 @@ def test_parse_number_rejects_non_numbers(raw):
 
 def test_parse_number_huge_float_literal_is_out_of_range():
     # 1e309 typed in Excel is stored as text; as a float it is infinity
-    with pytest.raises(V.ValueProblem):
+    with pytest.raises(V.ValueProblemError):
         V.parse_number(float("1e309"))
 
 
@@ -140,7 +140,7 @@ def test_parse_trimestre_forms(quarter, raw):
 
 @pytest.mark.parametrize("raw", [0, 5, -1, 1.5, "5", "quinto", "T5", "ENE-JUN", "", None, True, dt.date(2024, 3, 31)])
 def test_parse_trimestre_rejects(raw):
-    with pytest.raises(V.ValueProblem) as info:
+    with pytest.raises(V.ValueProblemError) as info:
         V.parse_trimestre(raw)
     assert info.value.code == "dato-general-invalido"
 
@@ -174,7 +174,7 @@ def test_parse_fecha_forms(raw, expected):
 
 @pytest.mark.parametrize("raw", ["31/02/2024", "32/01/2024", "31-xyz-24", "mañana", "", 12, float("nan"), True])
 def test_parse_fecha_rejects(raw):
-    with pytest.raises(V.ValueProblem) as info:
+    with pytest.raises(V.ValueProblemError) as info:
         V.parse_fecha(raw)
     assert info.value.code == "dato-general-invalido"
 
@@ -213,14 +213,14 @@ def test_parse_tolerancia(raw, percent_format, expected):
 
 def test_parse_tolerancia_percent_cell_is_read_as_displayed():
     # 150 % in a percent-formatted cell is out of range; the plain number 1.5 is 1.5 %
-    with pytest.raises(V.ValueProblem):
+    with pytest.raises(V.ValueProblemError):
         V.parse_tolerancia(1.5, True)
     assert V.parse_tolerancia(1.5, False) == Decimal("0.015")
 
 
 @pytest.mark.parametrize("raw", ["diez", "100%", 100, "-10%", -5, "%", "10%%", True])
 def test_parse_tolerancia_rejects(raw):
-    with pytest.raises(V.ValueProblem) as info:
+    with pytest.raises(V.ValueProblemError) as info:
         V.parse_tolerancia(raw)
     assert info.value.code == "dato-general-invalido"
 
@@ -245,7 +245,7 @@ def test_parse_base(raw, expected):
 
 @pytest.mark.parametrize("raw", ["AVANCE", "", None, 1])
 def test_parse_base_rejects(raw):
-    with pytest.raises(V.ValueProblem) as info:
+    with pytest.raises(V.ValueProblemError) as info:
         V.parse_base(raw)
     assert info.value.code == "dato-general-invalido"
 
@@ -257,7 +257,7 @@ def test_parse_ejercicio(raw, expected):
 
 @pytest.mark.parametrize("raw", [1999, 2101, 2023.5, "dos mil", None, -2023, True])
 def test_parse_ejercicio_rejects(raw):
-    with pytest.raises(V.ValueProblem) as info:
+    with pytest.raises(V.ValueProblemError) as info:
         V.parse_ejercicio(raw)
     assert info.value.code == "dato-general-invalido"
 
@@ -283,6 +283,6 @@ def test_parse_correos(raw, expected):
 
 @pytest.mark.parametrize("raw", ["tesoreria", "a@b", "a@b.mx c@d.mx", "@b.mx", "a@@b.mx", "a..b@c.mx", "a@b.mx, nadie"])
 def test_parse_correos_rejects(raw):
-    with pytest.raises(V.ValueProblem) as info:
+    with pytest.raises(V.ValueProblemError) as info:
         V.parse_correos(raw)
     assert info.value.code == "correo-invalido"

@@ -270,11 +270,11 @@ def test_number_formats_are_openpyxls() -> None:
 )
 def test_parser_refuses_any_dtd(xml: bytes) -> None:
     info = xlsxparse.WorkbookInfo([])
-    with pytest.raises(xlsxparse.XmlForbidden):
+    with pytest.raises(xlsxparse.XmlForbiddenError):
         list(xlsxparse.iter_rows(xml, info))
-    with pytest.raises(xlsxparse.XmlForbidden):
+    with pytest.raises(xlsxparse.XmlForbiddenError):
         xlsxparse.parse_shared_strings(xml)
-    with pytest.raises(xlsxparse.XmlForbidden):
+    with pytest.raises(xlsxparse.XmlForbiddenError):
         xlsxparse.parse_styles(xml)
 
 
@@ -283,7 +283,7 @@ def test_encodings_the_byte_scan_cannot_see_are_not_parsed() -> None:
     from xml.parsers.expat import ExpatError
 
     xml = '<?xml version="1.0" encoding="cp037"?><!DOCTYPE w [<!ENTITY a "b">]><w>&a;</w>'.encode("cp037")
-    with pytest.raises((xlsxparse.XmlForbidden, ExpatError)):
+    with pytest.raises((xlsxparse.XmlForbiddenError, ExpatError)):
         list(xlsxparse.iter_rows(xml, xlsxparse.WorkbookInfo([])))
 
 

@@ -426,7 +426,7 @@ def _read_general(
         nonlocal ok
         try:
             return parser(value)
-        except V.ValueProblem as exc:
+        except V.ValueProblemError as exc:
             ok = False
             reading.add(error(exc.code, origen, exc.mensaje))
             return None
@@ -721,7 +721,7 @@ def _read_goals(sheet: _Sheet, table: _Table, signature_rows: dict[int, str]) ->
                 return None, False
             try:
                 return V.parse_number(raw), True
-            except V.ValueProblem as exc:
+            except V.ValueProblemError as exc:
                 reading.add(error(exc.code, sheet.origen(row, col), exc.mensaje))
                 ilegibles.add(name)
                 return None, False

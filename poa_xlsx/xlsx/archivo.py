@@ -21,7 +21,7 @@ from typing import Iterator
 
 from poa_xlsx.problems import LibroError
 from poa_xlsx.xlsx.parse import (
-    CellDamaged,
+    CellDamagedError,
     SheetEntry,
     WorkbookInfo,
     iter_rows,
@@ -440,7 +440,7 @@ class Book:
             rows, percent, formulas = self._rows(raw, name, want_formats)
         except LibroError:
             raise
-        except CellDamaged as exc:
+        except CellDamagedError as exc:
             raise _translate(self.path, exc, name, (exc.ref, exc.text)) from exc
         except Exception as exc:  # expat and the value casts raise several kinds
             raise _translate(self.path, exc, name) from exc
@@ -534,7 +534,7 @@ def _scan_merges(raw: bytes) -> list[tuple[int, int, int, int]]:
     return merges
 
 
-_XML_DANGER = ("XmlForbidden",)
+_XML_DANGER = ("XmlForbiddenError",)
 
 
 def _translate(path: str, exc: BaseException, sheet: str | None = None, cell: tuple[str, str] | None = None) -> LibroError:

@@ -12,7 +12,7 @@ places them. ``tests/test_xlsxparse.py`` compares both on random sheets.
 
 Safety: :mod:`poa_xlsx.xlsxfile` inflates and checks every part before this
 module sees it (sizes, CRC, no DTD). Every parser made here also refuses any
-DTD, entity declaration or external entity itself (:class:`XmlForbidden`), so
+DTD, entity declaration or external entity itself (:class:`XmlForbiddenError`), so
 no entity is ever expanded or fetched.
 """
 from __future__ import annotations
@@ -45,11 +45,11 @@ _NAMES = tuple(f"{MAIN}{_S}{n}" for n in ("row", "c", "v", "f", "is", "t", "r", 
 _ROW, _C, _V, _F, _IS, _T, _R, _RPH, _SI = _NAMES
 
 
-class XmlForbidden(ValueError):
+class XmlForbiddenError(ValueError):
     """The XML declares a DTD or an entity: refused before anything is expanded."""
 
 
-class CellDamaged(ValueError):
+class CellDamagedError(ValueError):
     """A cell holds a value no spreadsheet writes (``ref`` and ``text`` for the message)."""
 
     def __init__(self, ref: str, text: str) -> None:
@@ -59,7 +59,7 @@ class CellDamaged(ValueError):
 
 
 def _forbid(*_args: object) -> None:
-    raise XmlForbidden("DTD o entidades en el XML")
+    raise XmlForbiddenError("DTD o entidades en el XML")
 
 
 def make_parser() -> expat.XMLParserType:
@@ -320,7 +320,7 @@ def read_workbook_info(read: Callable[[str], bytes], names: list[str]) -> Workbo
     """Parse [Content_Types].xml, the workbook, its relationships, shared strings and styles.
 
     ``read`` returns a member's bytes (KeyError if absent). Raises
-    :class:`XmlForbidden`, ``expat.ExpatError``, ``KeyError`` or ``ValueError``
+    :class:`XmlForbiddenError`, ``expat.ExpatError``, ``KeyError`` or ``ValueError``
     when the package is damaged; the caller words the message.
     """
     lower = {n.lower(): n for n in names}
@@ -411,7 +411,7 @@ def iter_rows(raw: bytes, info: WorkbookInfo, *, formats: bool = False) -> Itera
 
     Rows with no cells come out with empty ``values``; rows openpyxl skips
     (numbered at or below a row already given) do not come out at all.
-    Raises :class:`XmlForbidden`, :class:`CellDamaged`, ``expat.ExpatError``
+    Raises :class:`XmlForbiddenError`, :class:`CellDamagedError`, ``expat.ExpatError``
     or ``ValueError``.
     """
     shared = info.shared_strings
@@ -529,7 +529,7 @@ def iter_rows(raw: bytes, info: WorkbookInfo, *, formats: bool = False) -> Itera
                     else:  # "str", "e" (an error such as #DIV/0!) and anything else: the text
                         value = text
                 except (ValueError, OverflowError, IndexError, TypeError):
-                    raise CellDamaged((ref or "?")[:12], text) from None
+                    raise CellDamagedError((ref or "?")[:12], text) from None
             cells.append((column, value, style))
         elif name is _V:
             in_value = False

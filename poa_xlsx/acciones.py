@@ -1,0 +1,413 @@
+"""The public API: each workflow a front door runs, as one function.
+
+The command line (:mod:`poa_xlsx.cli`) and the portal (:mod:`poa_xlsx.web`) call
+these and nothing below them: they parse what the user gave, call one function,
+and show the result. Each function returns values, or raises one
+:class:`~poa_xlsx.problems.PoaError` subclass whose Spanish message names no
+command-line option (the front door adds its own hint where it has one).
+
+=============================  ==============================================
+workflow                       function
+=============================  ==============================================
+check a workbook               :func:`check_workbook`
+write its report               :func:`report_workbook` (:func:`write_report`)
+open-data CSV                  :func:`write_open_data`
+summary of several workbooks   :func:`summarize_workbooks`, :func:`write_summary`
+blank capture workbook         :func:`write_template`
+next quarter's workbook        :func:`write_next_quarter`
+e-mail the report              :func:`compose_email`, :func:`send_email`, :func:`save_draft`
+=============================  ==============================================
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+from poa_xlsx.formatting import plural, titulo_trimestre
+from poa_xlsx.model import Base
+from poa_xlsx.output import write_atomic
+from poa_xlsx.problems import LibroError, PoaError
+from poa_xlsx.render.reporte import FORMATOS, Opciones, ReporteError, default_folder, stem_of, write_report
+from poa_xlsx.revision.check import Revision, check_workbook
+from poa_xlsx.revision.compute import Estatus, Informe
+
+if TYPE_CHECKING:
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+
+    from poa_xlsx.captura.plantilla import Plantilla
+    from poa_xlsx.correo.mensaje import Adjunto, ServidorSMTP
+    from poa_xlsx.revision.resumen import Resumen
+
+__all__ = [
+    "Calculo",
+    "Correo",
+    "LibroNuevo",
+    "Opciones",
+    "PeriodosDistintosError",
+    "ReporteLibro",
+    "ResumenEscrito",
+    "Revision",
+    "check_workbook",
+    "compose_email",
+    "report_workbook",
+    "save_attachments",
+    "save_draft",
+    "send_email",
+    "status_line",
+    "summarize_workbooks",
+    "write_next_quarter",
+    "write_open_data",
+    "write_report",
+    "write_summary",
+    "write_template",
+]
+
+
+@dataclass(frozen=True)
+class Calculo:
+    """What changes the figures, over the workbook's own GENERAL sheet (None: the workbook's)."""
+
+    trimestre: int | None = None
+    base: Base | None = None
+    fecha: dt.date | None = None
+    estricto: bool = False
+
+    def check(self, path: str, progress: Callable[[int, int], None] | None = None) -> Revision:
+        return check_workbook(path, trimestre=self.trimestre, base=self.base, fecha=self.fecha,
+                              estricto=self.estricto, progress=progress)
+
+
+# --- one workbook's report ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReporteLibro:
+    """A workbook checked and, when it had no errors, its report written."""
+
+    revision: Revision
+    paths: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.revision.ok
+
+
+def report_workbook(
+    path: str,
+    *,
+    carpeta: str | None = None,
+    opciones: Opciones = Opciones(),
+    calculo: Calculo = Calculo(),
+    reading: Callable[[int, int], None] | None = None,
+    writing: Callable[[str], None] | None = None,
+) -> ReporteLibro:
+    """Check the workbook at ``path`` and, if it has no errors, write its report files
+    (``LIBRO_TMM-F004.xlsx`` and ``.pdf``) into ``carpeta`` (default: the workbook's folder).
+
+    With errors nothing is written and ``paths`` is empty; the problems are in
+    ``revision``. Raises :class:`~poa_xlsx.problems.LibroError` when the file cannot be
+    read at all and :class:`~poa_xlsx.render.reporte.ReporteError` when a file cannot be
+    written. ``reading(done, total)`` and ``writing(path)`` report progress.
+    """
+    revision = calculo.check(path, reading)
+    if revision.informe is None:
+        return ReporteLibro(revision, ())
+    paths = write_report(revision.informe, carpeta or default_folder(path), stem_of(path), opciones, progress=writing)
+    return ReporteLibro(revision, tuple(paths))
+
+
+def write_open_data(path: str, informes: Sequence[Informe]) -> str:
+    """The open-data CSV of ``informes`` (one row per goal), written atomically at ``path``."""
+    from poa_xlsx.render.datos import render_csv
+
+    try:
+        write_atomic(path, render_csv(list(informes)))
+    except OSError as exc:
+        raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
+    return path
+
+
+def status_line(informe: Informe) -> str:
+    """``3 unidades, 20 metas: 14 cumplidas, 2 rebasadas, 3 no alcanzadas, 1 sin programación.``"""
+    counts = {e: 0 for e in Estatus}
+    for unidad in informe.unidades:
+        for estatus, n in unidad.conteo().items():
+            counts[estatus] += n
+    metas = sum(counts.values())
+    parts = [
+        plural(counts[Estatus.CUMPLIDA], "cumplida"),
+        plural(counts[Estatus.REBASADA] + counts[Estatus.ADELANTADA], "rebasada"),
+        f"{counts[Estatus.NO_ALCANZADA]} no alcanzada" + ("" if counts[Estatus.NO_ALCANZADA] == 1 else "s"),
+        f"{counts[Estatus.SIN_PROGRAMACION]} sin programación",
+    ]
+    return f"{plural(len(informe.unidades), 'unidad', 'unidades')}, {plural(metas, 'meta')}: {', '.join(parts)}."
+
+
+# --- the summary of several workbooks ---------------------------------------------------------
+
+
+class PeriodosDistintosError(PoaError):
+    """The workbooks to summarise are of different quarters or years."""
+
+    def __init__(self, periodos: Sequence[tuple[str, str]]) -> None:
+        self.periodos = tuple(periodos)
+        lines = "\n".join(f"  {path}: {periodo}" for path, periodo in self.periodos)
+        super().__init__(
+            "No se escribió el resumen: los libros son de periodos distintos.\n"
+            f"{lines}\nConsolide libros del mismo trimestre y ejercicio, o pida expresamente juntar periodos "
+            "distintos (cada ramo indicará su periodo)."
+        )
+
+
+@dataclass(frozen=True)
+class ResumenEscrito:
+    paths: tuple[str, ...]
+    resumen: Resumen
+
+    def describe(self) -> str:
+        """``3 ramos, 12 unidades, 80 metas: ...; 5 en rojo o naranja.``"""
+        total = self.resumen.total
+        atencion = sum(len(r.atencion) for r in self.resumen.ramos)
+        unidades = sum(len(r.filas) for r in self.resumen.ramos)
+        return (
+            f"{plural(len(self.resumen.ramos), 'ramo')}, {plural(unidades, 'unidad', 'unidades')}, "
+            f"{plural(total.metas, 'meta')}: {plural(total.cumplidas, 'cumplida')}, "
+            f"{plural(total.rebasadas, 'rebasada')}, {total.no_alcanzadas} no alcanzada"
+            f"{'' if total.no_alcanzadas == 1 else 's'}, {total.sin_programacion} sin programación; "
+            f"{atencion} en rojo o naranja."
+        )
+
+
+def summarize_workbooks(revisiones: Sequence[Revision], *, mezclar_periodos: bool = False) -> Resumen:
+    """The figures of the summary (by ramo and unit) of workbooks without errors.
+
+    Raises :class:`PeriodosDistintosError` when they are of different periods,
+    unless ``mezclar_periodos``.
+    """
+    from poa_xlsx.revision.resumen import build_resumen
+
+    informes = [_informe(r) for r in revisiones]
+    if not informes:
+        raise PoaError("No hay libros que resumir.")
+    periodos = {(i.general.ejercicio, i.general.trimestre) for i in informes}
+    if len(periodos) > 1 and not mezclar_periodos:
+        raise PeriodosDistintosError(
+            [(r.path, titulo_trimestre(i.general.trimestre, i.general.ejercicio).lower()) for r, i in zip(revisiones, informes)]
+        )
+    return build_resumen(informes)
+
+
+def write_summary(
+    revisiones: Sequence[Revision],
+    stem: str | None = None,
+    *,
+    formatos: Iterable[str] = FORMATOS,
+    papel: str = "carta",
+    mezclar_periodos: bool = False,
+) -> ResumenEscrito:
+    """Write ``STEM.xlsx`` and ``STEM.pdf``, the RESUMEN of several ramos' workbooks.
+
+    ``stem`` defaults to ``resumen_AAAA_TN`` in the current folder; a ``.xlsx`` or ``.pdf``
+    extension on it is dropped. Everything is rendered before anything is written.
+    """
+    from poa_xlsx.layout.reporte import reporte_resumen
+    from poa_xlsx.render.reporte import render
+
+    resumen = summarize_workbooks(revisiones, mezclar_periodos=mezclar_periodos)
+    informes = [_informe(r) for r in revisiones]
+    stem = _summary_stem(stem, informes[0])
+    reporte = reporte_resumen(resumen, [i.general for i in informes])
+    files = [(f"{stem}.{fmt}", render(reporte, fmt, papel)) for fmt in formatos]
+    folder = os.path.dirname(os.path.abspath(stem))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise ReporteError(f"No se pudo crear la carpeta de salida «{folder}»: {exc.strerror}.") from exc
+    written = []
+    for path, data in files:
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
+        written.append(path)
+    return ResumenEscrito(tuple(written), resumen)
+
+
+def _informe(revision: Revision) -> Informe:
+    if revision.informe is None:
+        raise PoaError(f"El libro «{revision.path}» tiene errores; corríjalos antes de resumirlo.")
+    return revision.informe
+
+
+def _summary_stem(salida: str | None, informe: Informe) -> str:
+    if not salida:
+        g = informe.general
+        return f"resumen_{g.ejercicio}_T{g.trimestre}"
+    root, ext = os.path.splitext(salida)
+    return root if ext.lower() in (".xlsx", ".pdf") else salida
+
+
+# --- the capture workbook ---------------------------------------------------------------------
+
+
+class ArchivoExistenteError(PoaError):
+    """The output file exists and replacing it was not asked for."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"Ya existe «{path}» y no se reemplaza: indique otro nombre o pida reemplazarlo.")
+
+
+@dataclass(frozen=True)
+class LibroNuevo:
+    """A capture workbook written: where, and what it holds."""
+
+    path: str
+    plantilla: Plantilla
+
+
+def write_template(
+    path: str | None = None,
+    *,
+    unidades: int = 1,
+    ejercicio: int | None = None,
+    trimestre: int | None = None,
+    ayuntamiento: str = "",
+    sobrescribir: bool = False,
+) -> LibroNuevo:
+    """Write a blank capture workbook (default name ``libro_de_captura_AAAA_TN.xlsx``)."""
+    from poa_xlsx.captura.plantilla import make_plantilla
+
+    nuevo = make_plantilla(unidades=unidades, ejercicio=ejercicio, trimestre=trimestre, ayuntamiento=ayuntamiento)
+    return LibroNuevo(_write_new_workbook(path or nuevo.nombre, nuevo.data, sobrescribir), nuevo)
+
+
+def write_next_quarter(
+    desde: str,
+    path: str | None = None,
+    *,
+    ejercicio: int | None = None,
+    ayuntamiento: str | None = None,
+    sobrescribir: bool = False,
+) -> LibroNuevo:
+    """Write next quarter's capture workbook (or a new year's, with ``ejercicio``) from
+    the workbook at ``desde``, which is only read."""
+    from poa_xlsx.captura.plantilla import PlantillaCapturaError, make_next_quarter
+
+    nuevo = make_next_quarter(desde, ejercicio=ejercicio, ayuntamiento=ayuntamiento)
+    target = path or nuevo.nombre
+    if os.path.exists(target) and os.path.samefile(target, desde):
+        raise PlantillaCapturaError(f"«{target}» es el libro de origen y no se modifica; indique otro nombre.")
+    return LibroNuevo(_write_new_workbook(target, nuevo.data, sobrescribir), nuevo)
+
+
+def _write_new_workbook(path: str, data: bytes, sobrescribir: bool) -> str:
+    from poa_xlsx.captura.plantilla import PlantillaCapturaError
+
+    if os.path.exists(path) and not sobrescribir:
+        raise ArchivoExistenteError(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise PlantillaCapturaError(f"No existe la carpeta «{folder}»; créela o indique otra.")
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise PlantillaCapturaError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
+    return path
+
+
+# --- e-mail -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Correo:
+    """The e-mail of one report, composed and ready to send or save."""
+
+    mensaje: EmailMessage
+    adjuntos: tuple[Adjunto, ...]
+    asunto: str
+    cuerpo: str
+    para: tuple[str, ...]
+    cc: tuple[str, ...]
+
+
+def compose_email(
+    informe: Informe,
+    libro: str,
+    *,
+    opciones: Opciones = Opciones(formatos=("pdf",)),
+    para: Sequence[str] = (),
+    cc: Sequence[str] = (),
+    remitente: Address | None = None,
+    borrador: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Correo:
+    """The message with the report of ``informe`` attached (rendered in memory, PDF first).
+
+    Recipients default to CORREO TESORERÍA of the GENERAL sheet; raises
+    :class:`~poa_xlsx.correo.mensaje.MailError` when there are none.
+    """
+    from poa_xlsx.correo.mensaje import Adjunto, MailError, build_message, redactar
+    from poa_xlsx.render import reporte as report
+
+    para_ = tuple(para) or tuple(informe.general.correos)
+    if not para_:
+        raise MailError(
+            "No hay a quién enviar el reporte: escriba la dirección de Tesorería en CORREO TESORERÍA de la hoja "
+            "GENERAL, o indique el destinatario."
+        )
+    cc_ = tuple(a for a in cc if a.lower() not in {p.lower() for p in para_})
+    reporte = report.build_reporte(informe, opciones)
+    adjuntos = []
+    for name, single, fmt in report.output_names(report.stem_of(libro), reporte, opciones):
+        if progress:
+            progress(name)
+        adjuntos.append(Adjunto(name, report.render(single, fmt, opciones.papel)))
+    asunto, cuerpo = redactar(informe, adjuntos, opciones.plantillas)
+    msg = build_message(asunto=asunto, cuerpo=cuerpo, para=para_, cc=cc_, remitente=remitente, adjuntos=adjuntos,
+                        borrador=borrador)
+    return Correo(msg, tuple(adjuntos), asunto, cuerpo, para_, cc_)
+
+
+def save_attachments(correo: Correo, carpeta: str) -> list[str]:
+    """Write the attachments as files in ``carpeta``; return their paths."""
+    try:
+        os.makedirs(carpeta, exist_ok=True)
+    except OSError as exc:
+        raise ReporteError(f"No se pudo crear la carpeta de salida «{carpeta}»: {exc.strerror}.") from exc
+    paths = []
+    for adjunto in correo.adjuntos:
+        path = os.path.join(carpeta, adjunto.nombre)
+        try:
+            write_atomic(path, adjunto.datos)
+        except OSError as exc:
+            raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
+        paths.append(path)
+    return paths
+
+
+def save_draft(correo: Correo, path: str) -> str:
+    """Save the message as a draft ``.eml`` (added when missing: Outlook and Thunderbird open
+    a draft by double-click only with it); return the path written."""
+    from poa_xlsx.correo.mensaje import MailError, message_bytes
+
+    path = path if path.lower().endswith(".eml") else path + ".eml"
+    try:
+        write_atomic(path, message_bytes(correo.mensaje))
+    except OSError as exc:
+        raise MailError(f"No se pudo escribir el borrador «{path}»: {exc.strerror or exc}.") from exc
+    return path
+
+
+def send_email(correo: Correo, servidor: ServidorSMTP, *, progress: Callable[[str], None] | None = None) -> None:
+    """Send the message through ``servidor``; raises MailError with what to do when it fails."""
+    from poa_xlsx.correo.mensaje import send_message
+
+    send_message(correo.mensaje, servidor, progress=progress)
+
+
+# Re-exported for front doors that only import this module.
+__all__ += ["ArchivoExistenteError", "LibroError", "PoaError", "ReporteError"]

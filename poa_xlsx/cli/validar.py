@@ -1,0 +1,53 @@
+"""``poa-render validar``: check workbooks and list their problems by sheet and cell."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from poa_xlsx.cli.comun import COMMAND, LIBROS, calculo_options, echo_lines, format_problems, handle_errors, summary_line
+
+if TYPE_CHECKING:
+    from poa_xlsx.acciones import Calculo
+
+
+@click.command("validar", **COMMAND)
+@LIBROS
+@click.option("--json", "as_json", is_flag=True, help="Imprime los problemas en JSON, para otros programas.")
+@calculo_options
+@handle_errors
+def validar(libros: tuple[str, ...], as_json: bool, calculo: Calculo, debug: bool) -> None:
+    """Revisa uno o varios libros de captura y lista sus problemas por hoja y celda.
+
+    Termina con código 0 si no hay errores (puede haber advertencias) y 1 si hay errores.
+    """
+    from poa_xlsx.problems import LibroError
+
+    results: list[dict[str, Any]] = []
+    errores = advertencias = ilegibles = 0
+    for path in libros:
+        try:
+            revision = calculo.check(path)
+        except LibroError as exc:
+            if debug:
+                raise
+            errores, ilegibles = errores + 1, ilegibles + 1
+            results.append({"archivo": path, "error": exc.mensaje, "codigo": exc.code, "problemas": []})
+            if not as_json:
+                click.echo(f"Libro: {path}\n  ERROR [{exc.code}] {exc.mensaje}")
+            continue
+        e, a = len(revision.errores), len(revision.advertencias)
+        errores, advertencias = errores + e, advertencias + a
+        problemas = [p.as_dict() for p in revision.problems] if as_json else []  # only JSON prints them
+        results.append({"archivo": path, "errores": e, "advertencias": a, "problemas": problemas})
+        if not as_json:
+            echo_lines(format_problems(path, revision.problems))
+    if as_json:
+        click.echo(json.dumps({"libros": results, "errores": errores, "advertencias": advertencias}, ensure_ascii=False, indent=2))
+    elif len(libros) > 1:
+        click.echo(summary_line(errores, advertencias, len(libros)))
+    elif errores > ilegibles:  # an unreadable file's message already says what to do
+        click.echo("Corrija los errores en las celdas indicadas y vuelva a ejecutar «poa-render validar».")
+    sys.exit(1 if errores else 0)
