@@ -5,6 +5,7 @@ Both renderers (:mod:`poa_xlsx.render.xlsx`, :mod:`poa_xlsx.render.pdf`) read th
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -32,6 +33,7 @@ class Reporte:
     paginas: tuple[PaginaUnidad, ...]
     semaforo: bool = True
     resumen: PaginaResumen | None = None
+    fecha: dt.date | None = None  # the report's FECHA: file dates come from it, never from the clock
 
 
 def layout_report(informe: Informe, *, semaforo: bool = True, plantillas: Plantillas | None = None) -> Reporte:
@@ -48,6 +50,7 @@ def layout_report(informe: Informe, *, semaforo: bool = True, plantillas: Planti
         trimestre=g.trimestre,
         paginas=tuple(layout_unidad(informe, u, semaforo=semaforo, plantillas=plantillas) for u in informe.unidades),
         semaforo=semaforo,
+        fecha=g.fecha,
     )
 
 
@@ -65,4 +68,5 @@ def reporte_resumen(resumen: Resumen, generales: Sequence[General]) -> Reporte:
         trimestre=resumen.trimestre,
         paginas=(),
         resumen=pagina,
+        fecha=max(x.fecha for x in generales),
     )

@@ -7,11 +7,9 @@ only decide cells, merges, styles, row heights and print settings.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from io import BytesIO
 from typing import TYPE_CHECKING, Callable
 
-from poa_xlsx.formatting import MESES_CORTOS
 from poa_xlsx.layout.reporte import Reporte
 from poa_xlsx.render.xlsx.resumen import NOMBRE_HOJA, write_resumen_sheet
 
@@ -28,13 +26,8 @@ from poa_xlsx.render.xlsx.unidad import _fill_grid, _setup_sheet
 def report_datetime(reporte: Reporte) -> dt.datetime:
     """A timestamp taken from the report (its FECHA, else the quarter's last day),
     so the same report always gives the same file."""
-    for pagina in reporte.paginas:
-        m = re.fullmatch(r"(\d{1,2})-([a-z]{3})\.?-(\d{2})", pagina.fecha.strip().lower())
-        if m and m.group(2) in MESES_CORTOS:
-            try:
-                return dt.datetime(2000 + int(m.group(3)), MESES_CORTOS.index(m.group(2)) + 1, int(m.group(1)))
-            except ValueError:
-                break
+    if reporte.fecha is not None and reporte.fecha.year >= 1980:  # zip timestamps start in 1980
+        return dt.datetime.combine(reporte.fecha, dt.time())
     month = min(max(reporte.trimestre, 1), 4) * 3
     year = min(max(reporte.ejercicio, 1980), 9999)
     next_month = dt.date(year + month // 12, month % 12 + 1, 1)
