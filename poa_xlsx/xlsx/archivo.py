@@ -426,8 +426,10 @@ class Book:
     def is_hidden(self, name: str) -> bool:
         return self._entries[name].state != "visible"
 
-    def sheet(self, name: str, formats: bool | None = None) -> SheetData:
-        """The sheet's values, row by row, with trailing blanks dropped.
+    def sheet(self, name: str, formats: bool = False) -> SheetData:
+        """The sheet's values, row by row, with trailing blanks dropped; with ``formats``,
+        also which cells are formatted as percents (reading number formats costs time,
+        so the caller asks for them only where it needs them).
 
         Raises :class:`LibroError` naming the sheet (and the cell, where there
         is one) when the sheet cannot be read or passes the limits.
@@ -435,9 +437,7 @@ class Book:
         try:
             raw = self._archive.read(self._entries[name].part)
             merges = _scan_merges(raw)
-            # number formats are needed only for GENERAL (TOLERANCIA as a percent)
-            want_formats = formats if formats is not None else name.strip().upper() in ("GENERAL", "DATOS GENERALES")
-            rows, percent, formulas = self._rows(raw, name, want_formats)
+            rows, percent, formulas = self._rows(raw, name, formats)
         except LibroError:
             raise
         except CellDamagedError as exc:
