@@ -2,6 +2,8 @@
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -42,6 +44,21 @@ class BloqueFirma:
     leyenda: str
     nombre: str
     cargo: str
+    campo: str = ""  # the PDF's signature field over the block: UE-58-58102.ELABORO (nombre_campo)
+
+
+def nombre_campo(clave: str, rol: str) -> str:
+    """The full name of a block's signature field: ``UE-<unit key>.<ROLE>``, no accents.
+
+    A period separates a field's parent from its child in PDF, so the unit key
+    keeps none; spaces and other signs become hyphens.
+    """
+
+    def plain(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
+
+    return f"UE-{plain(clave) or 'unidad'}.{plain(rol).upper() or 'FIRMA'}"
 
 
 @dataclass(frozen=True)
@@ -191,5 +208,5 @@ def layout_unidad(informe: Informe, unidad: UnidadCalculada, *, semaforo: bool =
         encabezado_filas=3,
         filas=tuple(_fila(item, g.trimestre, columns, plantillas) for item in unidad.metas),
         leyenda=leyenda_semaforo(g.tolerancia) if semaforo else (),
-        firmas=tuple(BloqueFirma(f.rol, f.leyenda, f.nombre, f.cargo) for f in u.firmas),
+        firmas=tuple(BloqueFirma(f.rol, f.leyenda, f.nombre, f.cargo, nombre_campo(u.clave, f.rol)) for f in u.firmas),
     )

@@ -42,6 +42,7 @@ from reportlab.platypus import (
 
 from poa_xlsx.layout.base import SEMAFORO_COLORES
 from poa_xlsx.layout.unidad import BloqueFirma, PaginaUnidad
+from poa_xlsx.render.pdf import pdfa
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 REGULAR = "PoaDejaVuSans"
@@ -307,14 +308,14 @@ class Firmas(Flowable):
         top_h = max((sum(l[2] for l in t) for t in tops), default=0.0)
         # marks: (y of the top, height, x of the centre, what) where what is a text line or a rule's half width
         marks: list[tuple[float, float, float, object]] = []
-        for i, (top, bottom) in enumerate(zip(tops, bottoms)):
+        for i, (top, bottom, bloque) in enumerate(zip(tops, bottoms, firmas)):
             mid = col * (i + 0.5)
             y = space_before
             for line in top:
                 marks.append((y, line[2], mid, line))
                 y += line[2]
             y = space_before + top_h + self.SIGN_SPACE
-            marks.append((y - 1, 2.0, mid, inner * 0.42))
+            marks.append((y - 1, 2.0, mid, _Raya(inner * 0.42, inner / 2, self.SIGN_SPACE, bloque)))
             y += 2
             for line in bottom:
                 marks.append((y, line[2], mid, line))
@@ -362,7 +363,24 @@ class Firmas(Flowable):
                 c.setFont(font, size)
                 c.drawCentredString(mid, self.height - y - leading + (leading - size) * 0.6, text)
             else:
-                c.line(mid - what, self.height - y - 1, mid + what, self.height - y - 1)
+                base = self.height - y - 1
+                c.line(mid - what.half, base, mid + what.half, base)
+                if what.bloque.campo:
+                    # the signing space above the rule becomes the block's empty signature field
+                    x1, y1 = c.absolutePosition(mid - what.area, base)
+                    x2, y2 = c.absolutePosition(mid + what.area, base + what.height)
+                    grupo, _, nombre = what.bloque.campo.rpartition(".")
+                    ayuda = f"{what.bloque.rol}: {what.bloque.nombre}"
+                    c.__dict__.setdefault("_poa_campos", []).append(pdfa.CampoFirma(grupo, nombre, ayuda, (x1, y1, x2, y2)))
+
+
+class _Raya:
+    """A signing rule: its half width, and the signature field above it (half width, height)."""
+
+    __slots__ = ("half", "area", "height", "bloque")
+
+    def __init__(self, half: float, area: float, height: float, bloque: BloqueFirma) -> None:
+        self.half, self.area, self.height, self.bloque = half, area, height, bloque
 
 
 # --------------------------------------------------------------------------- fast table
@@ -476,19 +494,23 @@ def encoder(canv: Canvas, fontname: str, fontsize: float):
 class NumberedCanvas(Canvas):
     """Holds every page until the end, then writes "Hoja X de Y" and the unit's key on each."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, metadatos: pdfa.Metadatos, **kwargs) -> None:
         kwargs["initialFontName"] = kwargs.get("initialFontName") or REGULAR  # else an unembedded Helvetica is referenced
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
         self._poa_clave = ""
+        self._poa_campos: list[pdfa.CampoFirma] = []
+        pdfa.prepare(self, metadatos)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
+        self._poa_campos = []
         self._startPage()
 
     def save(self) -> None:
         total = len(self._pages)
         width, _height = self._pagesize
+        contents = []
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
             self.setFont(REGULAR, FOOTER_SIZE)
@@ -496,7 +518,10 @@ class NumberedCanvas(Canvas):
             y = MARGIN - 2
             self.drawString(MARGIN, y, clean_text(self._poa_clave))
             self.drawRightString(width - MARGIN, y, f"Hoja {number} de {total}")
+            contents.append("".join(self._code))
+            pdfa.add_signature_fields(self, self._poa_campos)
             super().showPage()
+        pdfa.finish(self, contents)
         super().save()
 
 

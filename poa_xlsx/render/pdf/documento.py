@@ -1,14 +1,19 @@
 """Layout -> PDF bytes: the TMM-F004 form as Tesorería prints and signs it.
 
 Reads only :class:`~poa_xlsx.layout.reporte.Reporte`; every text and figure comes
-from there, so the PDF cannot disagree with the XLSX.  Reproducible: ``invariant=1``
-(fixed creation date and document id), and glyphs are assigned to font subsets in
-reading order, so the same Reporte gives the same bytes in every process.
+from there, so the PDF cannot disagree with the XLSX.  Reproducible: the dates are
+the report's FECHA (or ``SOURCE_DATE_EPOCH``), the document id is derived from the
+content, and glyphs are assigned to font subsets in reading order, so the same
+Reporte gives the same bytes in every process.  Archival and signable: PDF/A-2b
+and one empty signature field over each signature block (:mod:`.pdfa`, the one
+module that touches reportlab's internals).
 """
 from __future__ import annotations
 
+import functools
 import io
 
+from reportlab import Version as reportlab_version
 from reportlab import rl_config
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -29,10 +34,14 @@ from poa_xlsx.render.pdf.base import (
     TITLE_SIZE,
     Lineas,
     NumberedCanvas,
+    clean_text,
     register_fonts,
 )
+from poa_xlsx.render.pdf import pdfa
 from poa_xlsx.render.pdf.resumen import resumen_flowables
 from poa_xlsx.render.pdf.unidad import unidad_flowables
+
+KEYWORDS = "POA, TMM-F004, avance físico programático"
 
 # --------------------------------------------------------------------------- entry point
 
@@ -51,6 +60,15 @@ def render_pdf(reporte: Reporte, *, papel: str = "carta") -> bytes:
     frame_w = page_w - 2 * MARGIN
     frame_h = page_h - 2 * MARGIN - FOOTER_SPACE
     buffer = io.BytesIO()
+    meta = pdfa.Metadatos(
+        titulo=clean_text(reporte.titulo),
+        autor=clean_text(reporte.autor),
+        asunto=clean_text(reporte.asunto),
+        creador=f"poa-xlsx {__version__}",
+        productor=f"poa-xlsx {__version__} (ReportLab {reportlab_version})",
+        palabras_clave=KEYWORDS,
+        fecha=pdfa.document_date(reporte.fecha),
+    )
     doc = BaseDocTemplate(
         buffer,
         pagesize=(page_w, page_h),
@@ -58,10 +76,12 @@ def render_pdf(reporte: Reporte, *, papel: str = "carta") -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + FOOTER_SPACE,
-        title=reporte.titulo,
-        author=reporte.autor,
-        subject=reporte.asunto,
-        creator=f"poa-xlsx {__version__}",
+        title=meta.titulo,
+        author=meta.autor,
+        subject=meta.asunto,
+        creator=meta.creador,
+        producer=meta.productor,
+        keywords=meta.palabras_clave,
         lang="es-MX",
         invariant=1,
         pageCompression=1,
@@ -81,7 +101,7 @@ def render_pdf(reporte: Reporte, *, papel: str = "carta") -> bytes:
     saved = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        doc.build(story, canvasmaker=NumberedCanvas)
+        doc.build(story, canvasmaker=functools.partial(NumberedCanvas, metadatos=meta))
     finally:
         rl_config.useA85 = saved
     return buffer.getvalue()

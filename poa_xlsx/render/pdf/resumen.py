@@ -137,6 +137,7 @@ def grafica_drawing(grafica: Grafica, width: float) -> Drawing:
     plot_h = n * pitch
     height = title_h + plot_h + axis_h + legend_h
     d = Drawing(width, height)
+    d.initialFontName = REGULAR  # else reportlab.graphics sets (and the page references) an unembedded Helvetica
 
     label_w = width * 0.34
     labels = [_fit(clean_text(c), REGULAR, label_size, label_w - 6) for c in grafica.categorias]
