@@ -54,6 +54,13 @@ for _command in (validar, generar, enviar, plantilla, resumen):
     cli.add_command(_command)
 
 
+from poa_xlsx.cli.firmar import firmar  # noqa: E402 - needs COMMAND and handle_errors above
+from poa_xlsx.cli.verificar import verificar  # noqa: E402
+
+cli.add_command(firmar)
+cli.add_command(verificar)
+
+
 # A run builds large object graphs without reference cycles (rows, model, layout, PDF
 # operators); with Python's default thresholds the garbage collector walked them over
 # and over, a fifth of a whole Ayuntamiento's run (benchmarks/run.py).
