@@ -64,6 +64,8 @@ class Holder:
 class TestCA:
     """A root CA ("AC de pruebas") whose own name also carries an RFC as the SAT's does."""
 
+    __test__ = False  # not a pytest test class
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
