@@ -18,13 +18,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("pyhanko")
-
-from click.testing import CliRunner  # noqa: E402
-
-from builders import Unit, build_workbook  # noqa: E402
-from sat_pki import NOW, PASSWORD, TestCA, key_der  # noqa: E402
+from builders import Unit, build_workbook
+from click.testing import CliRunner
+from sat_pki import NOW, PASSWORD, TestCA, key_der
 
 _REPO = Path(__file__).resolve().parents[1]
 # shared/ sits beside the repository (CI, /work/main) or beside the folder of worktrees
@@ -479,7 +475,6 @@ def test_default_output_never_the_input():
 
 def test_signed_report_is_still_pdfa(tres_firmas):
     import pikepdf
-
     from test_pdfa import assert_pdfa
 
     data = tres_firmas[1][-1].read_bytes()

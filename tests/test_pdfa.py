@@ -19,7 +19,6 @@ from pathlib import Path
 import pikepdf
 import pikepdf.pdfa
 import pytest
-
 from builders import Goal, Unit, build_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,7 +207,7 @@ def test_signature_fields_over_each_block(reportes):
                 fields[f"{parent.T}.{kid.T}"] = kid
         claves = ["58-101", "58-58102", "58-58201", "58-202", "58-58203"]
         assert sorted(fields) == sorted(f"UE-{c}.{r}" for c in claves for r in ("ELABORO", "REVISO", "AUTORIZO"))
-        for name, field in fields.items():
+        for field in fields.values():
             assert field.FT == "/Sig" and "/V" not in field
             x1, y1, x2, y2 = (float(v) for v in field.Rect)
             assert 200 < x2 - x1 < 260 and y2 - y1 == 30  # the column's width, the space above the rule

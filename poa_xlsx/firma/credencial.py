@@ -12,6 +12,7 @@ in a :class:`Credencial`, logged or written anywhere.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,7 +129,7 @@ def read_titular(der: bytes) -> Titular:
     )
 
 
-def _read(path: str | Path, what: str) -> bytes:
+def _read(path: str | os.PathLike[str], what: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
@@ -137,7 +138,7 @@ def _read(path: str | Path, what: str) -> bytes:
         raise FirmaError(f"No se pudo leer {what} «{path}»: {exc.strerror or exc}.") from exc
 
 
-def _load_certificate(data: bytes, path: str | Path) -> Any:
+def _load_certificate(data: bytes, path: str | os.PathLike[str]) -> Any:
     from cryptography import x509 as cx
 
     try:
@@ -153,7 +154,7 @@ def _load_certificate(data: bytes, path: str | Path) -> Any:
         ) from None
 
 
-def _load_key(data: bytes, password: bytes, path: str | Path) -> Any:
+def _load_key(data: bytes, password: bytes, path: str | os.PathLike[str]) -> Any:
     from cryptography.hazmat.primitives.serialization import load_der_private_key, load_pem_private_key
 
     for loader in (load_der_private_key, load_pem_private_key):
@@ -196,7 +197,7 @@ def _same_key(cert: Any, key: Any) -> bool:
 
 
 def load_credencial(
-    *, cer: str | Path | None = None, key: str | Path | None = None, pfx: str | Path | None = None, password: bytes
+    *, cer: str | os.PathLike[str] | None = None, key: str | os.PathLike[str] | None = None, pfx: str | os.PathLike[str] | None = None, password: bytes
 ) -> Credencial:
     """Load an e.firma from ``cer`` + ``key`` or from ``pfx``; raise :class:`FirmaError` with a
     Spanish message when a file is missing or not what it should be, the password is wrong,

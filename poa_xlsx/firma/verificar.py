@@ -12,6 +12,7 @@ block.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -93,7 +94,7 @@ class Verificacion:
         }
 
 
-def load_roots(paths: Sequence[str | Path]) -> list[Any]:
+def load_roots(paths: Sequence[str | os.PathLike[str]]) -> list[Any]:
     """Root certificates (DER .cer or PEM) as asn1crypto objects."""
     from asn1crypto import pem, x509
 
@@ -239,7 +240,7 @@ def verify_pdf(data: bytes, *, raices: Sequence[Any] = (), documento: str = "") 
     return Verificacion(documento, resultados, bool(raices))
 
 
-def read_pdf(path: str | Path) -> bytes:
+def read_pdf(path: str | os.PathLike[str]) -> bytes:
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:

@@ -308,7 +308,7 @@ class Firmas(Flowable):
         top_h = max((sum(l[2] for l in t) for t in tops), default=0.0)
         # marks: (y of the top, height, x of the centre, what) where what is a text line or a rule's half width
         marks: list[tuple[float, float, float, object]] = []
-        for i, (top, bottom, bloque) in enumerate(zip(tops, bottoms, firmas)):
+        for i, (top, bottom, bloque) in enumerate(zip(tops, bottoms, firmas, strict=True)):
             mid = col * (i + 0.5)
             y = space_before
             for line in top:

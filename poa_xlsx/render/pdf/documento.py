@@ -25,6 +25,7 @@ from reportlab.platypus import (
 
 from poa_xlsx import __version__
 from poa_xlsx.layout.reporte import Reporte
+from poa_xlsx.render.pdf import pdfa
 from poa_xlsx.render.pdf.base import (
     BOLD,
     FOOTER_SPACE,
@@ -37,7 +38,6 @@ from poa_xlsx.render.pdf.base import (
     clean_text,
     register_fonts,
 )
-from poa_xlsx.render.pdf import pdfa
 from poa_xlsx.render.pdf.resumen import resumen_flowables
 from poa_xlsx.render.pdf.unidad import unidad_flowables
 
