@@ -284,7 +284,7 @@ def test_como_signs_only_that_role(pki, reporte, tmp_path):
         "  REVISÓ de 59-305: firmado por BEATRIZ GOMEZ RUIZ (RFC GORB750505XY2, CURP GORB750505MBCMZT02)",
     ]
     mal = firmar(pdf, h["reviso"], "--como", "elaboro")
-    assert mal.exit_code == 1 and "no aparece en ningún bloque" in mal.stderr and "(--como elaboro)" in mal.stderr
+    assert mal.exit_code == 1 and "no aparece en ningún bloque" in mal.stderr and "(papel ELABORÓ)" in mal.stderr
 
 
 def test_output_can_replace_the_input_only_when_named(pki, reporte, tmp_path):
@@ -466,7 +466,7 @@ def test_names_ignore_accents_case_and_titles(impreso, titular, same):
 
 
 def test_default_output_never_the_input():
-    from poa_xlsx.firma.acciones import default_output
+    from poa_xlsx.acciones import default_output
 
     assert default_output("a/REPORTE.pdf") == str(Path("a/REPORTE_firmado.pdf"))
     assert default_output("a/REPORTE_firmado.pdf") == str(Path("a/REPORTE_firmado_2.pdf"))

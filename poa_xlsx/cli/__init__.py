@@ -14,10 +14,12 @@ from poa_xlsx import __version__
 from poa_xlsx.cli.click_es import install as _install_spanish
 from poa_xlsx.cli.comun import CONTEXT
 from poa_xlsx.cli.enviar import enviar
+from poa_xlsx.cli.firmar import firmar
 from poa_xlsx.cli.generar import generar
 from poa_xlsx.cli.plantilla import plantilla
 from poa_xlsx.cli.resumen import resumen
 from poa_xlsx.cli.validar import validar
+from poa_xlsx.cli.verificar import verificar
 
 _install_spanish()
 
@@ -50,15 +52,8 @@ def cli() -> None:
     """
 
 
-for _command in (validar, generar, enviar, plantilla, resumen):
+for _command in (validar, generar, enviar, plantilla, resumen, firmar, verificar):
     cli.add_command(_command)
-
-
-from poa_xlsx.cli.firmar import firmar  # noqa: E402 - needs COMMAND and handle_errors above
-from poa_xlsx.cli.verificar import verificar  # noqa: E402
-
-cli.add_command(firmar)
-cli.add_command(verificar)
 
 
 # A run builds large object graphs without reference cycles (rows, model, layout, PDF

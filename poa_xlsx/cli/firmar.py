@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from poa_xlsx.cli import COMMAND, handle_errors
+from poa_xlsx.cli.comun import COMMAND, DEBUG, handle_errors
 
 
 def read_password(what: str) -> bytes:
@@ -40,7 +40,7 @@ def read_password(what: str) -> bytes:
 )
 @click.option("--unidad", metavar="CLAVE", help="Firma solo los bloques de esa unidad (clave del pie de página, p. ej. 58-58102, o 58102).")
 @click.option("--sello-tiempo", metavar="URL", help="Agrega un sello de tiempo RFC 3161 de esa autoridad (PAdES B-T).")
-@click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
+@DEBUG
 @handle_errors
 def firmar(
     reporte: str, cer: str | None, key: str | None, pfx: str | None, salida: str | None,
@@ -57,7 +57,7 @@ def firmar(
         raise click.UsageError("Use --pfx o bien --cer y --key, no ambos.")
     if not pfx and not (cer and key):
         raise click.UsageError("Indique su e.firma: --cer ARCHIVO.cer --key ARCHIVO.key (o --pfx ARCHIVO.pfx).")
-    from poa_xlsx.firma.acciones import firmar_reporte
+    from poa_xlsx.acciones import firmar_reporte
 
     password = read_password("la clave privada" if not pfx else "el archivo .pfx")
     try:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from poa_xlsx.cli import COMMAND, handle_errors
+from poa_xlsx.cli.comun import COMMAND, DEBUG, handle_errors
 
 if TYPE_CHECKING:
     from poa_xlsx.firma.verificar import ResultadoCampo, Verificacion
@@ -64,7 +64,7 @@ def _detail(r: ResultadoCampo, fmt) -> list[str]:
 @click.argument("reporte", metavar="REPORTE.pdf", type=click.Path(dir_okay=False))
 @click.option("--raiz", "raices", multiple=True, metavar="AC.cer", help="Certificado raíz de confianza (repítalo para varios), p. ej. los del SAT.")
 @click.option("--json", "as_json", is_flag=True, help="Imprime el resultado en JSON, para otros programas.")
-@click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
+@DEBUG
 @handle_errors
 def verificar(reporte: str, raices: tuple[str, ...], as_json: bool, debug: bool) -> None:
     """Revisa cada campo de firma del reporte: quién firmó, cuándo, y si la firma sigue valiendo.
@@ -72,7 +72,7 @@ def verificar(reporte: str, raices: tuple[str, ...], as_json: bool, debug: bool)
     Código de salida 0 solo si todas las firmas son válidas y nada más cambió después
     (los campos sin firmar se listan); 1 si alguna firma no vale o el PDF no se pudo leer.
     """
-    from poa_xlsx.firma.acciones import verificar_reporte
+    from poa_xlsx.acciones import verificar_reporte
 
     resultado = verificar_reporte(reporte, raices)
     if as_json:

@@ -222,7 +222,7 @@ def load_credencial(
         source = str(pfx)
     else:
         if cer is None or key is None:
-            raise FirmaError("Indique el certificado y la clave de su e.firma: --cer ARCHIVO.cer --key ARCHIVO.key (o --pfx ARCHIVO.pfx).")
+            raise FirmaError("Indique el certificado (.cer) y la clave privada (.key) de su e.firma, o un archivo .pfx con ambos.")
         certificate = _load_certificate(_read(cer, "el certificado"), cer)
         private_key = _load_key(_read(key, "la clave privada"), password, key)
         source = str(key)

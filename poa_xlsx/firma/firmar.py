@@ -82,7 +82,8 @@ def choose_fields(
     chosen = [c for c in candidates if same_person(c.nombre_impreso, nombre)]
     if chosen:
         return chosen
-    filtro = " y ".join(x for x in (f"--como {como}" if como else "", f"--unidad {unidad}" if unidad else "") if x)
+    papel = ROLES.get(como.upper(), como) if como else ""
+    filtro = " y ".join(x for x in (f"papel {papel}" if como else "", f"unidad {unidad}" if unidad else "") if x)
     todos = [c for c, _signed in fields]
     firmados = [c for c, signed in fields if signed and same_person(c.nombre_impreso, nombre)]
     if firmados and not candidates:
@@ -166,7 +167,7 @@ def sign_pdf(
         except TimestampRequestError as exc:
             raise FirmaError(
                 f"No se obtuvo el sello de tiempo de «{sello_tiempo}»: {exc}. Revise la dirección y la conexión, "
-                "o firme sin --sello-tiempo. No se escribió nada."
+                "o firme sin sello de tiempo. No se escribió nada."
             ) from exc
         data = out.getvalue()
     return data
