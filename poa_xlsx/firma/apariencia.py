@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import TextStampStyle
@@ -28,7 +29,7 @@ __all__ = ["stamp_style", "STAMP_TEXT"]
 
 FONT = Path(__file__).resolve().parent.parent / "fonts" / "DejaVuSans.ttf"
 FONT_SIZE = 10  # the same for the font engine and the text box (pyHanko issue #733)
-STAMP_TEXT = "Firmado con e.firma por\n%(nombre)s\nRFC %(rfc)s\n%(ts)s"
+STAMP_TEXT = "%(nombre)s\nRFC %(rfc)s · firmado con e.firma\n%(ts)s"
 
 # fontTools reports each table it leaves out of a subset (DejaVu's FFTM) as a warning
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
@@ -63,10 +64,18 @@ class _Fuente1000(GlyphAccumulatorFactory):
 
 
 def stamp_style() -> TextStampStyle:
-    """The stamp: who signed, their RFC, and when; no border, no background."""
+    """The stamp: who signed, their RFC, and when (three lines); no border, no background."""
     return TextStampStyle(
         stamp_text=STAMP_TEXT,
-        text_box_style=TextBoxStyle(font=_Fuente1000(str(FONT), font_size=FONT_SIZE), font_size=FONT_SIZE),
+        text_box_style=TextBoxStyle(
+            font=_Fuente1000(str(FONT), font_size=FONT_SIZE),
+            font_size=FONT_SIZE,
+            leading=FONT_SIZE + 1,
+            # three lines in the 30-point signing space: a thin margin, so the text is not shrunk to nothing
+            box_layout_rule=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID, margins=layout.Margins.uniform(4)
+            ),
+        ),
         timestamp_format="%d/%m/%Y %H:%M:%S %Z",
         border_width=0,
         background=None,
