@@ -481,3 +481,14 @@ def test_signed_report_is_still_pdfa(tres_firmas):
     assert_pdfa(data)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert str(pdf.docinfo["/Producer"]) == str(pdf.open_metadata()["pdf:Producer"])
+
+
+def test_without_pyhanko_the_message_says_how_to_install(reporte, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name.startswith("pyhanko") else real(name, *a))
+    for args in (("verificar", reporte), ("firmar", reporte, "--pfx", "x.pfx")):
+        result = cli(*args, input="x\n")
+        assert result.exit_code == 1
+        assert "pip install 'poa-xlsx[firma]'" in result.stderr
