@@ -472,7 +472,7 @@ def firmar_reporte(
     credencial = load_credencial(cer=cer, key=key, pfx=pfx, password=password)
     check_vigencia(credencial, ahora or dt.datetime.now(dt.timezone.utc))
     campos = choose_fields(list_fields(reader), credencial.titular.nombre, como=como, unidad=unidad, documento=nombre)
-    firmado = sign_pdf(data, credencial, campos, sello_tiempo=sello_tiempo, documento=nombre)
+    firmado = sign_pdf(data, credencial, campos, sello_tiempo=sello_tiempo)
     destino = os.fspath(salida) if salida is not None else default_output(entrada)
     try:
         write_atomic(destino, firmado)

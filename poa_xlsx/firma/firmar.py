@@ -18,9 +18,6 @@ from poa_xlsx.firma.nombres import ROLES, CampoReporte, parse_field_name, same_p
 
 __all__ = ["list_fields", "choose_fields", "sign_pdf", "check_vigencia"]
 
-COMO = tuple(r.lower() for r in ROLES)  # elaboro, reviso, autorizo
-
-
 def _reader(data: bytes, nombre: str) -> Any:
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -127,7 +124,6 @@ def sign_pdf(
     campos: Sequence[CampoReporte],
     *,
     sello_tiempo: str | None = None,
-    documento: str = "",
 ) -> bytes:
     """``data`` with each of ``campos`` signed, one incremental update per field."""
     require_pyhanko()

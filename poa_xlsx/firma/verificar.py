@@ -142,12 +142,10 @@ def _check(resultado: ResultadoCampo, emb: Any, roots: list[Any]) -> None:
     when, stamped = _signing_time(status)
     resultado.fecha_firma, resultado.sello_tiempo = when, stamped
     if roots:
-        def context() -> Any:
-            return ValidationContext(
-                trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail",
-                moment=when if when is not None else None,
-            )
-        status = validate_pdf_signature(emb, signer_validation_context=context(), ts_validation_context=context())
+        # offline: no CRL or OCSP is fetched ("soft-fail"); the chain is judged at the signing time
+        signer_ctx = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail", moment=when)
+        ts_ctx = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+        status = validate_pdf_signature(emb, signer_validation_context=signer_ctx, ts_validation_context=ts_ctx)
         resultado.confiable = bool(status.trusted)
     resultado.integra = bool(status.intact and status.valid)
     level = status.modification_level
