@@ -492,3 +492,19 @@ def test_without_pyhanko_the_message_says_how_to_install(reporte, monkeypatch):
         result = cli(*args, input="x\n")
         assert result.exit_code == 1
         assert "pip install 'poa-xlsx[firma]'" in result.stderr
+
+
+def test_a_block_signed_by_someone_else_is_named(pki, reporte, tmp_path):
+    """firmar refuses it, but another tool can sign any field: verificar says who signed where."""
+    from poa_xlsx.firma.credencial import load_credencial
+    from poa_xlsx.firma.firmar import _reader, list_fields, sign_pdf
+
+    ca, h = pki
+    data = reporte.read_bytes()
+    (ajeno,) = [c for c, _signed in list_fields(_reader(data, "r")) if c.nombre == "UE-59-201.AUTORIZO"]
+    cred = load_credencial(cer=h["nadie"].cer, key=h["nadie"].key, password=PASSWORD.encode())
+    firmado = tmp_path / "ajeno.pdf"
+    firmado.write_bytes(sign_pdf(data, cred, [ajeno]))
+    result = cli("verificar", firmado, "--raiz", ca.cer)
+    assert result.exit_code == 1
+    assert "PROBLEMA: AUTORIZÓ de 59-201: firmó DANIEL NADIE REYES, pero el bloque dice ING. CARLOS DÍAZ TORRES." in result.stdout
