@@ -33,6 +33,13 @@ CODES: dict[str, str] = {
     "campo-faltante": "Falta un dato obligatorio del encabezado de la unidad.",
     "firma-faltante": "Falta el nombre de quien firma.",
     "unidad-duplicada": "Dos hojas describen la misma unidad (ramo, unidad y proyecto).",
+    "hoja-no-es-unidad": "Una hoja no parece una unidad ejecutora del libro de captura.",
+    "hoja-vacia": "Una hoja está vacía y no se usa.",
+    "libro-no-es-de-captura": "Ninguna hoja del libro parece una unidad ejecutora del libro de captura.",
+    "campo-fuera-de-lugar": "Una etiqueta del encabezado está en una celda donde no se lee.",
+    "fila-despues-de-firmas": "Una fila con datos está después de las firmas, fuera de la tabla.",
+    "fila-en-encabezado": "Una fila con datos de una meta está en el encabezado, arriba de la tabla.",
+    "celda-ignorada": "Una celda con un número está fuera de las columnas que se leen.",
     # cell values
     "numero-invalido": "Se esperaba un número.",
     "numero-negativo": "Un número es negativo.",

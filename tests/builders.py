@@ -167,7 +167,9 @@ def write_unit(ws, unit: Unit) -> dict[str, int]:
     """Write one unit sheet; return where things went (row numbers)."""
     where: dict[str, int] = {}
     row = 1
-    for label, clave, descripcion in unit.header:
+    for label, clave, descripcion, *more in unit.header:
+        for letter, value in (more[0] if more else {}).items():  # other cells of the row: {"E": 72}
+            ws[f"{letter}{row}"] = value
         if label:
             ws.cell(row, 1, label)
             where.setdefault(label, row)

@@ -20,151 +20,25 @@ from typing import Callable
 
 from poa_xlsx import parallel
 from poa_xlsx import values as V
+from poa_xlsx import vocabulario as W
 from poa_xlsx.model import Base, Clasificacion, Firma, General, Libro, Meta, Origen, Unidad
 from poa_xlsx.problems import LibroError, Problem, advertencia, error
-from poa_xlsx.text import clean_text, normalize_label, one_line
+from poa_xlsx.text import clean_text, normalize_label, one_line, shorten
 from poa_xlsx.xlsx.archivo import Book, SheetData, open_workbook
 from poa_xlsx.xlsx.parse import column_letter as get_column_letter
 
-GENERAL_SHEETS = ("GENERAL", "DATOS GENERALES")
-IGNORED_SHEETS = ("INSTRUCCIONES", "CATALOGOS", "RESUMEN")
-
-# --- header block ---------------------------------------------------------
-
-CLASSIFICATION_LABELS: dict[str, str] = {
-    "RAMO": "ramo",
-    "PROGRAMA": "programa",
-    "PROYECTO": "proyecto",
-    "UNIDAD EJECUTORA": "unidad_ejecutora",
-    "UNIDAD RESPONSABLE": "unidad_ejecutora",
-    "FINALIDAD": "finalidad",
-    "FUNCION": "funcion",
-    "SUBFUNCION": "subfuncion",
-    "EJE DE GOBIERNO": "ejes",
-    "EJES DE GOBIERNO": "ejes",
-    "LINEAS DE ACCION": "lineas_accion",
-    "LINEA DE ACCION": "lineas_accion",
-}
-REQUIRED_CLASSIFICATION = ("ramo", "programa", "unidad_ejecutora", "finalidad", "funcion", "subfuncion")
-REPEATABLE = ("ejes", "lineas_accion")
-FIELD_NAMES = {
-    "ramo": "RAMO",
-    "programa": "PROGRAMA",
-    "proyecto": "PROYECTO",
-    "unidad_ejecutora": "UNIDAD EJECUTORA",
-    "finalidad": "FINALIDAD",
-    "funcion": "FUNCIÓN",
-    "subfuncion": "SUBFUNCIÓN",
-    "ejes": "EJE DE GOBIERNO",
-    "lineas_accion": "LÍNEAS DE ACCIÓN",
-}
-SIGNATURE_LABELS = {"ELABORO": "ELABORÓ", "REVISO": "REVISÓ", "AUTORIZO": "AUTORIZÓ"}
-DEFAULT_LEYENDAS = {
-    "ELABORÓ": "RESPONSABLE DE LA UNIDAD EJECUTORA",
-    "REVISÓ": "RESPONSABLE DEL PROGRAMA",
-    "AUTORIZÓ": "RESPONSABLE DEL RAMO",
-}
-
-# --- goals table -----------------------------------------------------------
-
-TABLE_FIELDS = {
-    "linea_accion": "LÍNEA DE ACCIÓN",
-    "numero": "NÚM.",
-    "descripcion": "DESCRIPCIÓN DE METAS Y ACCIONES",
-    "unidad_medida": "UNIDAD DE MEDIDA",
-    "meta_anual": "META ANUAL",
-    "observaciones": "OBSERVACIONES",
-    **{f"p{q}": f"{name.upper()} P" for q, name in zip(range(1, 5), ("Ene-Mar", "Abr-Jun", "Jul-Sep", "Oct-Dic"))},
-    **{f"a{q}": f"{name.upper()} A" for q, name in zip(range(1, 5), ("Ene-Mar", "Abr-Jun", "Jul-Sep", "Oct-Dic"))},
-}
-REQUIRED_COLUMNS = ("descripcion", "unidad_medida", "meta_anual", "p1", "p2", "p3", "p4", "a1", "a2", "a3", "a4")
-COMPUTED_LABELS = {
-    "AVANCE ABSOLUTO": "avance_absoluto",
-    "ACUMULADO RELATIVO": "acumulado_relativo",
-    "PROGRAMADO ACUMULADO": "programado_acumulado",
-    "AVANCE RELATIVO": "acumulado_relativo",
-    "CUMPLIMIENTO": None,
-    "CUMPLIMIENTO AL PERIODO": None,
-    "ESTATUS": None,
-    "SEMAFORO": None,
-    "PORCENTAJE": None,
-}
-_HEADER_TOKENS = {"P", "A", "PROGRAMADO", "ALCANZADO", "PERIODO", "P E R I O D O", "TRIMESTRE"}
-
-
-def _field_of_label(label: str) -> str | None:
-    """Which table field a column's combined label names, if any."""
-    if not label:
-        return None
-    bare = label.rstrip(".").strip()
-    if bare in ("L/A", "LA") or bare.startswith("LINEA DE ACCION") or bare.startswith("LINEAS DE ACCION"):
-        return "linea_accion"
-    if bare in ("NUM", "NO", "NUMERO", "CLAVE", "N", "#"):
-        return "numero"
-    if bare.startswith("DESCRIPCION") or bare == "METAS Y ACCIONES":
-        return "descripcion"
-    if bare == "UNIDAD DE MEDIDA":
-        return "unidad_medida"
-    if bare in ("META ANUAL", "META ANUAL AUTORIZADA", "META ANUAL PROGRAMADA"):
-        return "meta_anual"
-    if bare.replace(" ", "") in ("OBSERVACIONES", "JUSTIFICACION", "OBSERVACIONES/JUSTIFICACION", "OBSERVACIONESYJUSTIFICACION"):
-        return "observaciones"
-    match = re.fullmatch(r"([PA])\s*([1-4])", bare)
-    if match:
-        return f"{match[1].lower()}{match[2]}"
-    return _quarter_field(bare)
-
-
-_QUARTER_PATTERNS = [
-    (re.compile(r"ENE(RO)?\s*-\s*MAR(ZO)?"), 1),
-    (re.compile(r"ABR(IL)?\s*-\s*JUN(IO)?"), 2),
-    (re.compile(r"JUL(IO)?\s*-\s*SEP(TIEMBRE)?"), 3),
-    (re.compile(r"OCT(UBRE)?\s*-\s*DIC(IEMBRE)?"), 4),
-    (re.compile(r"\bT\s*([1-4])\b"), 0),
-    (re.compile(r"\b([1-4])\s*(ER|RO|DO|TO|O|°|º)?\.?\s+TRIMESTRE\b"), 0),
-    (re.compile(r"\b(PRIMER|SEGUNDO|TERCER|CUARTO)\s+TRIMESTRE\b"), -1),
-]
-_WORD_QUARTER = {"PRIMER": 1, "SEGUNDO": 2, "TERCER": 3, "CUARTO": 4}
-
-
-def _quarter_field(label: str) -> str | None:
-    for pattern, quarter in _QUARTER_PATTERNS:
-        match = pattern.search(label)
-        if not match:
-            continue
-        if quarter == 0:
-            quarter = int(match[1])
-        elif quarter == -1:
-            quarter = _WORD_QUARTER[match[1]]
-        rest = (label[: match.start()] + " " + label[match.end():]).replace("PERIODO", " ").replace("P E R I O D O", " ")
-        rest = rest.replace("(", " ").replace(")", " ").replace(".", " ")
-        tokens = rest.split()
-        if tokens in (["P"], ["PROGRAMADO"], ["PROG"]):
-            return f"p{quarter}"
-        if tokens in (["A"], ["ALCANZADO"], ["ALC"], ["REAL"], ["REALIZADO"]):
-            return f"a{quarter}"
-        return None
-    return None
-
-
-def _computed_field(label: str) -> tuple[bool, str | None]:
-    for prefix, name in COMPUTED_LABELS.items():
-        if label == prefix or label.startswith(prefix + " "):
-            return True, name
-    return False, None
-
-
-def _is_header_token(value: object) -> bool:
-    label = normalize_label(value)
-    if not label:
-        return True
-    return (
-        label in _HEADER_TOKENS
-        or _field_of_label(label) is not None
-        or _computed_field(label)[0]
-        or V.quarter_token(label) is not None
-        or any(p.search(label) for p, _ in _QUARTER_PATTERNS)
-    )
+# The capture format's words live in vocabulario (one place for the header
+# detector, the column parser, the template and the report); the names below
+# stay importable from here.
+GENERAL_SHEETS = W.GENERAL_SHEETS
+IGNORED_SHEETS = W.IGNORED_SHEETS
+CLASSIFICATION_LABELS = W.CLASSIFICATION_LABELS
+REQUIRED_CLASSIFICATION = W.REQUIRED_CLASSIFICATION
+REPEATABLE = W.REPEATABLE
+FIELD_NAMES = W.FIELD_NAMES
+DEFAULT_LEYENDAS = W.LEYENDAS
+TABLE_FIELDS = W.TABLE_FIELDS
+REQUIRED_COLUMNS = W.REQUIRED_COLUMNS
 
 
 @dataclass
@@ -268,15 +142,8 @@ def read_workbook(
     reading = _Reading()
     with open_workbook(path) as book:
         names = book.sheet_names
-        general_name = next((n for n in names if normalize_label(n) in GENERAL_SHEETS), None)
-        unit_names = [
-            n
-            for n in names
-            if n != general_name
-            and normalize_label(n) not in GENERAL_SHEETS + IGNORED_SHEETS
-            and not n.startswith("_")
-            and not book.is_hidden(n)
-        ]
+        general_name = next((n for n in names if W.sheet_kind(n) == "general"), None)
+        unit_names = [n for n in names if W.sheet_kind(n) == "unidad" and not book.is_hidden(n)]
         general: General | None = None
         general_ok = False
         if general_name is None:
@@ -300,6 +167,8 @@ def read_workbook(
                 )
             )
         unidades = _read_units(book, unit_names, reading, progress)
+    if unit_names and not unidades:
+        _no_sheet_is_a_unit(reading, unit_names)
     libro = Libro(path=str(path), general=general, unidades=tuple(unidades)) if general and general_ok else None
     return Lectura(
         libro=libro,
@@ -307,6 +176,26 @@ def read_workbook(
         sheet_names=tuple(names),
         unidades=tuple(unidades),
         general=general,
+    )
+
+
+def _no_sheet_is_a_unit(reading: _Reading, names: list[str]) -> None:
+    """One error for a workbook none of whose sheets looks like a unit, instead of one per sheet."""
+    reading.problems = [
+        p for p in reading.problems if p.code not in ("hoja-no-es-unidad", "hoja-vacia", "hoja-general-faltante")
+    ]
+    reading.problems.insert(
+        0,
+        error(
+            "libro-no-es-de-captura",
+            Origen(names[0], "A1"),
+            "Este libro no parece un libro de captura del TMM-F004: ninguna hoja tiene el encabezado de una unidad "
+            "(RAMO, PROGRAMA, UNIDAD EJECUTORA... en la columna A), la tabla de metas (DESCRIPCIÓN DE METAS Y "
+            "ACCIONES, UNIDAD DE MEDIDA, META ANUAL y los trimestres con P y A) ni las firmas (ELABORÓ, REVISÓ, "
+            "AUTORIZÓ). Cree un libro de captura con «poa-render plantilla» y copie ahí sus datos, o conviértalo "
+            "con «poa-render importar ORIGEN.xlsx --mapa MAPA.toml -o LIBRO.xlsx» (o --tmm-f004 si es un reporte "
+            "TMM-F004 hecho a mano; vea docs/importar.md).",
+        ),
     )
 
 
@@ -328,7 +217,7 @@ def _read_units(
     forked = parallel.fork_call(lambda: _read_pickled(book, names[half:])) if half < total else None
     if forked is None:
         half = total
-    unidades: list[Unidad] = []
+    unidades: list[Unidad | None] = []  # None: a sheet that is no unit (reported)
     with forked or contextlib.nullcontext():
         for index, name in enumerate(names[:half], start=1):
             unidades.append(_read_unit(_Sheet(book.sheet(name), reading)))
@@ -342,12 +231,12 @@ def _read_units(
         reading.problems += problems
         if progress:
             progress(total, total)
-        return unidades
+        return [u for u in unidades if u is not None]
     for index, name in enumerate(names[half:], start=half + 1):
         unidades.append(_read_unit(_Sheet(book.sheet(name), reading)))
         if progress:
             progress(index, total)
-    return unidades
+    return [u for u in unidades if u is not None]
 
 
 def _halfway(book: Book, names: list[str]) -> int:
@@ -376,17 +265,7 @@ def _read_pickled(book: Book, names: list[str]) -> bytes:
 # GENERAL
 
 
-_GENERAL_LABELS = {
-    "AYUNTAMIENTO": "ayuntamiento",
-    "EJERCICIO": "ejercicio",
-    "TRIMESTRE": "trimestre",
-    "FECHA": "fecha",
-    "BASE DEL PORCENTAJE": "base",
-    "TOLERANCIA": "tolerancia",
-    "CLAVE DEL FORMATO": "clave_formato",
-    "CORREO TESORERIA": "correos",
-    "CORREO DE TESORERIA": "correos",
-}
+_GENERAL_LABELS = W.GENERAL_LABELS
 
 
 def _read_general(
@@ -483,31 +362,45 @@ class _Table:
     columns: dict[str, int]  # field -> column number
     computed: dict[str, int]  # computed field -> column number
     ignored: frozenset[int] = frozenset()  # every column the tool computes itself
+    labelled: frozenset[int] = frozenset()  # every column whose header has a label (read, computed or warned about)
 
 
-def _read_unit(sheet: _Sheet) -> Unidad:
+_STRONG_FIELDS = frozenset({"descripcion", "unidad_medida", "meta_anual", "observaciones", "linea_accion"})
+_KEY_FIELDS = frozenset(W.HEADER_KEY_FIELDS)
+_FIGURE_TEXT = re.compile(r"^\s*-?\d[\d,. \u00a0]*%?\s*$")
+
+
+def _is_figure(value: object) -> bool:
+    """A number, or text that reads as one: something that could be a goal's figure."""
+    if value.__class__ is int or value.__class__ is float:
+        return True
+    return value.__class__ is str and bool(_FIGURE_TEXT.match(value))  # type: ignore[arg-type]
+
+
+def _read_unit(sheet: _Sheet) -> Unidad | None:
+    """One unit sheet; None (and one problem) when the sheet is no unit at all."""
     reading = sheet.reading
-    signature_rows = {
-        row: SIGNATURE_LABELS[label]
-        for row in range(1, sheet.max_row + 1)
-        if (label := normalize_label(sheet.rows[row - 1][0] if sheet.rows[row - 1] else None)) in SIGNATURE_LABELS
-    }
-    table = _find_table(sheet)
+    start = len(reading.problems)
+    labels = _signature_labels(sheet)
+    signature_rows = frozenset(row for row, _col, _rol in labels)
+    table, near_miss = _find_table(sheet)
     header_end = table.header_top - 1 if table else sheet.max_row
-    fields = _read_header_block(sheet, header_end, signature_rows)
-    firmas = _read_signatures(sheet, signature_rows)
+    used: set[tuple[int, int]] = set()  # cells the header block and the signatures read
+    fields, header_found = _read_header_block(sheet, header_end, signature_rows, used)
+    if table is None and not header_found and not labels:
+        del reading.problems[start:]
+        reading.add(_not_a_unit(sheet, near_miss))
+        return None
+    firmas = _read_signatures(sheet, labels, used, table.header_top if table else None)
     metas: tuple[Meta, ...] = ()
     if table is None:
-        reading.add(
-            error(
-                "sin-tabla",
-                Origen(sheet.name, "A1"),
-                "La hoja no tiene la tabla de metas: no se encontró una fila de encabezado con "
-                "DESCRIPCIÓN DE METAS Y ACCIONES, UNIDAD DE MEDIDA y META ANUAL. Copie el encabezado de la plantilla.",
-            )
-        )
+        reading.add(_missing_table(sheet, near_miss))
     else:
-        metas = _read_goals(sheet, table, signature_rows)
+        end = next((row for row in sorted(signature_rows) if row > table.header_bottom), None)
+        metas = _read_goals(sheet, table, end)
+        _check_header_block_rows(sheet, table, used)
+        if end is not None:
+            _check_rows_after_table(sheet, table, end, used)
     return Unidad(
         sheet=sheet.name,
         ramo=fields.get("ramo"),
@@ -524,74 +417,307 @@ def _read_unit(sheet: _Sheet) -> Unidad:
     )
 
 
-def _read_header_block(sheet: _Sheet, last_row: int, signature_rows: dict[int, str]) -> dict:
+_EXPECTED = (
+    "el encabezado de la unidad (RAMO, PROGRAMA, UNIDAD EJECUTORA, FINALIDAD, FUNCIÓN y SUBFUNCIÓN en la columna A, "
+    "con la clave en la B y la descripción en la C), la tabla de metas (DESCRIPCIÓN DE METAS Y ACCIONES, UNIDAD DE "
+    "MEDIDA, META ANUAL y cada trimestre con P y A) y las firmas (ELABORÓ, REVISÓ y AUTORIZÓ)"
+)
+
+
+def _not_a_unit(sheet: _Sheet, near_miss: tuple[int, list[str], list[str]] | None) -> Problem:
+    if sheet.width() == 0:
+        return advertencia(
+            "hoja-vacia",
+            Origen(sheet.name, "A1"),
+            "La hoja está vacía y no se usa. Si no la necesita, bórrela; si es una unidad, copie en ella una hoja "
+            "de unidad de la plantilla (poa-render plantilla) y llénela.",
+        )
+    hint = ""
+    if near_miss:
+        row, found, missing = near_miss
+        hint = (
+            f" Encabezado probable de la tabla en la fila {row}: tiene {_join(found)}, pero falta {_join(missing)}."
+        )
+    return error(
+        "hoja-no-es-unidad",
+        Origen(sheet.name, "A1"),
+        f"Esta hoja no parece una unidad ejecutora del libro de captura: se esperaba {_EXPECTED}.{hint} Si es una "
+        "hoja de notas o de catálogos, ponga «_» al inicio de su nombre u ocúltela; si es una unidad, copie el "
+        "formato de la plantilla (poa-render plantilla) o conviértala con poa-render importar.",
+    )
+
+
+def _missing_table(sheet: _Sheet, near_miss: tuple[int, list[str], list[str]] | None) -> Problem:
+    if near_miss:
+        row, found, missing = near_miss
+        return error(
+            "sin-tabla",
+            sheet.origen(row, 1),
+            f"No se encontró la tabla de metas. Encabezado probable en la fila {row}: tiene {_join(found)}, pero falta "
+            f"{_join(missing)}. Corrija esos títulos como en la plantilla.",
+        )
+    return error(
+        "sin-tabla",
+        Origen(sheet.name, "A1"),
+        "La hoja no tiene la tabla de metas: no se encontró una fila de encabezado con "
+        "DESCRIPCIÓN DE METAS Y ACCIONES, UNIDAD DE MEDIDA y META ANUAL. Copie el encabezado de la plantilla.",
+    )
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " y " + names[-1]
+
+
+# --- header block ------------------------------------------------------------
+
+
+def _read_header_block(
+    sheet: _Sheet, last_row: int, signature_rows: frozenset[int], used: set[tuple[int, int]]
+) -> tuple[dict, bool]:
+    """The classification fields, and whether any header label was found at all."""
     reading = sheet.reading
     fields: dict = {}
     seen_rows: dict[str, int] = {}
     last_repeatable: str | None = None
     for row in range(1, last_row + 1):
-        label_value = sheet.value(row, 1)
-        label = normalize_label(label_value)
-        key = CLASSIFICATION_LABELS.get(label)
-        clave = V.parse_code(sheet.value(row, 2))
-        descripcion = one_line(sheet.value(row, 3))
+        raw = sheet.value(row, 1)
+        label = normalize_label(raw)
+        key = W.classification_field(label) if label else None
+        inline: str | None = None
+        if key is None and label:
+            split = W.split_label_cell(raw)
+            if split:
+                key, inline = split
         if key is None:
             if label or row in signature_rows:
                 continue
-            if last_repeatable and (clave or descripcion):
-                fields[last_repeatable].append(Clasificacion(clave, descripcion, sheet.origen(row, 2)))
+            if last_repeatable:
+                clave, descripcion = _code_and_description(sheet, row, None)
+                if clave or descripcion:
+                    used.update(((row, 2), (row, 3)))
+                    fields[last_repeatable].append(Clasificacion(clave, descripcion, sheet.origen(row, 2)))
             continue
+        used.update(((row, 1), (row, 2), (row, 3)))
+        clave, descripcion = _code_and_description(sheet, row, inline)
+        origen = sheet.origen(row, 1 if inline is not None and not sheet.value(row, 2) else 2)
         if key in REPEATABLE:
             last_repeatable = key
             fields.setdefault(key, [])
             if clave or descripcion:
-                fields[key].append(Clasificacion(clave, descripcion, sheet.origen(row, 2)))
+                fields[key].append(Clasificacion(clave, descripcion, origen))
             continue
         if key in seen_rows:
             continue  # not repeatable: the first one counts
         seen_rows[key] = row
         if key in REQUIRED_CLASSIFICATION:
-            if not clave:
-                reading.add(
-                    error("campo-faltante", sheet.origen(row, 2), f"Falta la clave de {FIELD_NAMES[key]}; escríbala en esta celda (columna B).")
-                )
-            if not descripcion:
-                reading.add(
-                    error(
-                        "campo-faltante",
-                        sheet.origen(row, 3),
-                        f"Falta la descripción de {FIELD_NAMES[key]}; escríbala en esta celda (columna C).",
-                    )
-                )
+            _check_classification(sheet, row, key, raw if inline is not None else None, clave, descripcion)
         if clave or descripcion:
-            fields[key] = Clasificacion(clave, descripcion, sheet.origen(row, 2))
-    for key in REQUIRED_CLASSIFICATION:
-        if key not in seen_rows:
+            fields[key] = Clasificacion(clave, descripcion, origen)
+    missing = [key for key in REQUIRED_CLASSIFICATION if key not in seen_rows]
+    if missing and (seen_rows or "ejes" in fields or "lineas_accion" in fields or last_row < sheet.max_row):
+        _report_missing_fields(sheet, last_row, missing)
+    elif missing:
+        # no header label at all: the caller decides whether the sheet is a unit
+        _report_missing_fields(sheet, last_row, missing)
+    return fields, bool(seen_rows) or "ejes" in fields or "lineas_accion" in fields
+
+
+def _code_and_description(sheet: _Sheet, row: int, inline: str | None) -> tuple[str, str]:
+    """Clave and descripción of a header row: B and C, or one cell with both."""
+    b, c = sheet.value(row, 2), sheet.value(row, 3)
+    clave, descripcion = V.parse_code(b), one_line(c)
+    if inline is not None:
+        code, text = W.split_code(inline)
+        return code or clave, text or descripcion
+    if clave and not descripcion and isinstance(b, str) and " " in clave.strip():
+        code, text = W.split_code(clave)
+        if code:  # "59 COMISIÓN ..." in B, C empty
+            return code, text
+    return clave, descripcion
+
+
+def _check_classification(sheet: _Sheet, row: int, key: str, cell_text: object, clave: str, descripcion: str) -> None:
+    reading = sheet.reading
+    name = FIELD_NAMES[key]
+    if cell_text is not None:
+        # "RAMO: 01 PRESIDENCIA" in one cell: say what was missing from it
+        what = [w for w, ok in (("la clave", clave), ("la descripción", descripcion)) if not ok]
+        if what:
             reading.add(
                 error(
                     "campo-faltante",
-                    Origen(sheet.name, "A1"),
-                    f"Falta la fila {FIELD_NAMES[key]} en el encabezado de la hoja: agréguela arriba de la tabla, "
-                    f"con {FIELD_NAMES[key]} en la columna A, la clave en la B y la descripción en la C.",
+                    sheet.origen(row, 1),
+                    f"La celda dice «{shorten(one_line(cell_text), 50)}»: falta {' y '.join(what)} de {name}. "
+                    f"Escríbala como «{name}: 01 DESCRIPCIÓN», o {name} en la columna A, la clave en la B y la "
+                    "descripción en la C.",
                 )
             )
-    return fields
+        return
+    if not clave:
+        reading.add(
+            error("campo-faltante", sheet.origen(row, 2), f"Falta la clave de {name}; escríbala en esta celda (columna B).")
+        )
+    if not descripcion:
+        reading.add(
+            error("campo-faltante", sheet.origen(row, 3), f"Falta la descripción de {name}; escríbala en esta celda (columna C).")
+        )
 
 
-def _read_signatures(sheet: _Sheet, signature_rows: dict[int, str]) -> tuple[Firma, ...]:
+def _report_missing_fields(sheet: _Sheet, last_row: int, missing: list[str]) -> None:
+    """Missing header rows: each near miss at its cell, the rest in one problem at A1."""
+    reading = sheet.reading
+    remaining = []
+    for key in missing:
+        place = _misplaced_label(sheet, last_row, key)
+        if place is None:
+            remaining.append(key)
+            continue
+        row, col, text = place
+        name = FIELD_NAMES[key]
+        reading.add(
+            error(
+                "campo-fuera-de-lugar",
+                sheet.origen(row, col),
+                f"La celda dice «{shorten(one_line(text), 50)}», pero {name} se lee en la columna A: escriba {name} "
+                f"en la A{row}, la clave en la B{row} y la descripción en la C{row} (o «{name}: CLAVE DESCRIPCIÓN» "
+                "en la A).",
+            )
+        )
+    if not remaining:
+        return
+    names = [FIELD_NAMES[k] for k in remaining]
+    filas = "la fila" if len(names) == 1 else "las filas"
+    reading.add(
+        error(
+            "campo-faltante",
+            Origen(sheet.name, "A1"),
+            f"Falta{'n' if len(names) > 1 else ''} {filas} {_join(names)} en el encabezado de la hoja: "
+            f"agrégue{'las' if len(names) > 1 else 'la'} arriba de la tabla, con la etiqueta en la columna A, la "
+            "clave en la B y la descripción en la C.",
+        )
+    )
+
+
+def _misplaced_label(sheet: _Sheet, last_row: int, key: str) -> tuple[int, int, object] | None:
+    """A cell out of column A that holds ``key``'s label (alone or with its value)."""
+    for row in range(1, min(last_row, 60) + 1):
+        cells = sheet.rows[row - 1]
+        for col in range(2, min(len(cells), 30) + 1):
+            value = cells[col - 1]
+            if not isinstance(value, str) or len(value) > 200:
+                continue
+            if W.classification_field(normalize_label(value)) == key:
+                return row, col, value
+            split = W.split_label_cell(value)
+            if split and split[0] == key:
+                return row, col, value
+    return None
+
+
+def _check_header_block_rows(sheet: _Sheet, table: _Table, used: set[tuple[int, int]]) -> None:
+    """Above the table: a row that looks like a goal is an error; a lone figure, a warning."""
+    number_cols = sorted(table.columns[f] for f in W.NUMBER_COLUMNS if f in table.columns)
+    desc_col = table.columns.get("descripcion")
+    for row in range(1, table.header_top):
+        cells = sheet.rows[row - 1]
+        figures = [c for c in number_cols if c <= len(cells) and (row, c) not in used and _is_figure(cells[c - 1])]
+        if not figures:
+            continue
+        has_text = bool(desc_col and (row, desc_col) not in used and desc_col <= len(cells) and isinstance(cells[desc_col - 1], str) and cells[desc_col - 1].strip())
+        if len(figures) >= 2 or has_text:
+            sheet.reading.add(
+                error(
+                    "fila-en-encabezado",
+                    sheet.origen(row, figures[0]),
+                    f"La fila {row} tiene datos de una meta en el encabezado, arriba de la tabla (que empieza en la "
+                    f"fila {table.header_top}): muévala dentro de la tabla, debajo de su encabezado, o bórrela.",
+                )
+            )
+        else:
+            col = figures[0]
+            sheet.reading.add(
+                advertencia(
+                    "celda-ignorada",
+                    sheet.origen(row, col),
+                    f"La celda tiene el número {V.describe(cells[col - 1])} arriba de la tabla y no se usa. Si es una "
+                    "cifra de una meta, escríbala en su fila dentro de la tabla; si no, bórrela.",
+                )
+            )
+
+
+def _check_rows_after_table(sheet: _Sheet, table: _Table, end: int, used: set[tuple[int, int]]) -> None:
+    """From the first signature on: a row with a description or any figure is an error at that row."""
+    # text where a goal has its description or its figures ("tres") is goal data too
+    goal_cols = {table.columns[f] for f in ("descripcion", *W.NUMBER_COLUMNS) if f in table.columns}
+    for row in range(end, sheet.max_row + 1):
+        for col, value in enumerate(sheet.rows[row - 1], start=1):
+            if value is None or (row, col) in used:
+                continue
+            if _is_figure(value) or (col in goal_cols and isinstance(value, str) and value.strip()):
+                sheet.reading.add(
+                    error(
+                        "fila-despues-de-firmas",
+                        sheet.origen(row, col),
+                        f"Esta fila tiene datos después de las firmas (la tabla termina en la fila {end - 1}): "
+                        "muévala dentro de la tabla, antes de ELABORÓ, o bórrela si no es una meta.",
+                    )
+                )
+                break
+
+
+# --- signatures --------------------------------------------------------------
+
+
+def _signature_labels(sheet: _Sheet) -> list[tuple[int, int, str]]:
+    """(row, column, role) of every cell that is a signature label, in reading order."""
+    found = []
+    limit = W.SIGNATURE_MAX_LENGTH
+    role_of = W.signature_role
+    for row, cells in enumerate(sheet.rows, start=1):
+        for col, value in enumerate(cells, start=1):
+            if value.__class__ is str and len(value) <= limit:  # type: ignore[arg-type]
+                rol = role_of(value)
+                if rol:
+                    found.append((row, col, rol))
+    return found
+
+
+_RULE = re.compile(r"^[\s_\-–—.]*$")
+
+
+def _read_signatures(
+    sheet: _Sheet, labels: list[tuple[int, int, str]], used: set[tuple[int, int]], table_top: int | None
+) -> tuple[Firma, ...]:
+    """ELABORÓ, REVISÓ, AUTORIZÓ: one per row (name, cargo, legend to the right of the label)
+    or side by side (legend, name and cargo in the rows below each label)."""
     firmas: dict[str, Firma] = {}
-    for row, rol in sorted(signature_rows.items()):
+    label_cells = {(row, col) for row, col, _ in labels}
+    cols_by_row: dict[int, list[int]] = {}
+    for row, col, _ in labels:
+        cols_by_row.setdefault(row, []).append(col)
+    for row, col, rol in labels:
         if rol in firmas:
             continue
-        nombre = one_line(sheet.value(row, 2))
-        cargo = one_line(sheet.value(row, 3))
-        leyenda = one_line(sheet.value(row, 4)) or DEFAULT_LEYENDAS[rol]
+        used.add((row, col))
+        row_cols = cols_by_row[row]
+        after = [c for c in row_cols if c > col]
+        right_end = after[0] - 1 if after else col + 3
+        beside = [c for c in range(col + 1, min(col + 3, right_end) + 1) if sheet.value(row, c) is not None]
+        below = [] if beside else _texts_below(sheet, row, col, row_cols, label_cells, table_top)
+        if beside or not below:
+            nombre = one_line(sheet.value(row, col + 1)) if col + 1 <= right_end else ""
+            cargo = one_line(sheet.value(row, col + 2)) if col + 2 <= right_end else ""
+            leyenda = one_line(sheet.value(row, col + 3)) if col + 3 <= right_end else ""
+            used.update((row, c) for c in range(col + 1, min(col + 3, right_end) + 1))
+            origen = sheet.origen(row, col + 1)
+            where = f"en esta celda (a la derecha de {rol})"
+        else:
+            nombre, cargo, leyenda, origen = _block_signature(sheet, below, used)
+            where = f"debajo de {rol}"
         if not nombre:
-            sheet.reading.add(
-                error("firma-faltante", sheet.origen(row, 2), f"Falta el nombre de quien firma {rol}; escríbalo en esta celda (columna B).")
-            )
-        firmas[rol] = Firma(rol, nombre, cargo, leyenda, sheet.origen(row, 2))
-    for rol in SIGNATURE_LABELS.values():
+            sheet.reading.add(error("firma-faltante", origen, f"Falta el nombre de quien firma {rol}; escríbalo {where}."))
+        firmas[rol] = Firma(rol, nombre, cargo, leyenda or W.LEYENDAS[rol], origen)
+    for rol in W.ROLES:
         if rol not in firmas:
             sheet.reading.add(
                 error(
@@ -601,30 +727,97 @@ def _read_signatures(sheet: _Sheet, signature_rows: dict[int, str]) -> tuple[Fir
                     "y el cargo en la C.",
                 )
             )
-    return tuple(firmas[r] for r in SIGNATURE_LABELS.values() if r in firmas)
+    return tuple(firmas[r] for r in W.ROLES if r in firmas)
 
 
-def _find_table(sheet: _Sheet) -> _Table | None:
-    """Locate the goals table header by its labels, and its depth (1–3 rows)."""
+def _texts_below(
+    sheet: _Sheet,
+    row: int,
+    col: int,
+    row_cols: list[int],
+    label_cells: set[tuple[int, int]],
+    table_top: int | None,
+) -> list[tuple[int, int, str]]:
+    """Texts under a signature label, within its column group, down to the next label."""
+    span = _signature_span(sheet, row, col, row_cols)
+    last = sheet.max_row if table_top is None or row > table_top else table_top - 1
+    texts: list[tuple[int, int, str]] = []
+    for r in range(row + 1, min(row + 8, last) + 1):
+        if any((r, c) in label_cells for c in span):
+            break
+        for c in span:
+            value = sheet.value(r, c, report=False)
+            if isinstance(value, str) and not _RULE.match(value):
+                texts.append((r, c, one_line(value)))
+            elif isinstance(value, str):
+                texts.append((r, c, ""))  # a signature line: read, holds nothing
+    return texts
+
+
+def _signature_span(sheet: _Sheet, row: int, col: int, row_cols: list[int]) -> range:
+    """The columns of a signature's group: its label's merge, or up to the next label."""
+    for min_row, min_col, max_row, max_col in sheet.merges:
+        if min_row <= row <= max_row and min_col <= col <= max_col and max_col > col:
+            return range(col, max_col + 1)
+    after = [c for c in row_cols if c > col]
+    before = [c for c in row_cols if c < col]
+    if after:
+        return range(col, after[0])
+    if before:
+        return range(col, col + (col - before[-1]))
+    return range(col, col + 4)
+
+
+def _block_signature(
+    sheet: _Sheet, texts: list[tuple[int, int, str]], used: set[tuple[int, int]]
+) -> tuple[str, str, str, Origen]:
+    """Legend, name and cargo told apart: the legend says RESPONSABLE..., the name has a title."""
+    for r, c, _ in texts:
+        used.add((r, c))
+    lines = [(r, c, t) for r, c, t in texts if t]
+    leyenda = next((t for _, _, t in lines if W.is_legend(normalize_label(t))), "")
+    rest = [(r, c, t) for r, c, t in lines if t != leyenda]
+    named = next(((r, c, t) for r, c, t in rest if W.looks_like_name(normalize_label(t))), None)
+    if named is None and rest:
+        named = rest[0]
+    others = [t for r, c, t in rest if named is None or (r, c) != named[:2]]
+    if named is None:
+        first_row, first_col = texts[0][0], texts[0][1]
+        return "", " ".join(others), leyenda, sheet.origen(first_row, first_col)
+    return named[2], " ".join(others), leyenda, sheet.origen(named[0], named[1])
+
+
+# --- the goals table ---------------------------------------------------------
+
+
+def _find_table(sheet: _Sheet) -> tuple[_Table | None, tuple[int, list[str], list[str]] | None]:
+    """Locate the goals table header by its labels, and its depth (1–3 rows).
+
+    Without a table, also the most likely header row that was missed: (row,
+    labels found, labels missing), for a useful message.
+    """
     width = sheet.width()
+    best: tuple[int, int, set[str]] | None = None  # (labels found, row, kinds)
     for top in range(1, sheet.max_row + 1):
         cells = sheet.rows[top - 1]
         kinds = set()
         for value in cells:
             if isinstance(value, str):
                 label = normalize_label(value)
-                kind = _field_of_label(label)
-                if kind in ("descripcion", "unidad_medida", "meta_anual", "observaciones", "linea_accion"):
+                kind = W.table_field(label)
+                if kind in _STRONG_FIELDS:
                     kinds.add(kind)
-                elif label in ("PERIODO", "P E R I O D O"):
+                elif W.is_period_label(label) or (kind is not None and kind[0] in "pa" and kind[1:].isdigit()):
                     kinds.add("periodo")
-        if len(kinds) < 2 or not kinds & {"descripcion", "unidad_medida", "meta_anual"}:
+        if len(kinds) < 2 or not kinds & _KEY_FIELDS:
+            if kinds & _KEY_FIELDS and (best is None or len(kinds) > best[0]):
+                best = (len(kinds), top, kinds)
             continue
         bottom = top
         while bottom < top + 2 and bottom < sheet.max_row:
             following = sheet.rows[bottom]
             if any(v is not None for v in following) and all(
-                v is None or (isinstance(v, str) and _is_header_token(v)) for v in following
+                v is None or (isinstance(v, str) and W.is_header_word(v)) for v in following
             ):
                 bottom += 1
             else:
@@ -633,18 +826,21 @@ def _find_table(sheet: _Sheet) -> _Table | None:
         columns: dict[str, int] = {}
         computed: dict[str, int] = {}
         ignored: set[int] = set()
+        labelled: set[int] = set()
         for col, label in labels.items():
-            kind = _field_of_label(label)
+            if label:
+                labelled.add(col)
+            kind = W.table_field(label)
             if kind and kind not in columns:
                 columns[kind] = col
                 continue
-            is_computed, name = _computed_field(label)
+            is_computed, name = W.computed_field(label)
             if is_computed:
                 ignored.add(col)
                 if name and name not in computed:
                     computed[name] = col
                 continue
-            if label and label not in ("PERIODO", "P E R I O D O") and not kind:
+            if label and not W.is_period_label(label) and not kind:
                 sheet.reading.add(
                     advertencia(
                         "columna-desconocida",
@@ -653,8 +849,15 @@ def _find_table(sheet: _Sheet) -> _Table | None:
                         "tabla, corrija su título como en la plantilla.",
                     )
                 )
-        return _Table(top, bottom, columns, computed, frozenset(ignored))
-    return None
+        return _Table(top, bottom, columns, computed, frozenset(ignored), frozenset(labelled)), None
+    if best is None:
+        return None, None
+    _count, row, kinds = best
+    found = [W.TABLE_FIELDS[k] for k in ("descripcion", "unidad_medida", "meta_anual") if k in kinds]
+    missing = [W.TABLE_FIELDS[k] for k in ("descripcion", "unidad_medida", "meta_anual") if k not in kinds]
+    if "periodo" in kinds:
+        found.append("los trimestres")
+    return None, (row, found, missing)
 
 
 def _column_labels(sheet: _Sheet, top: int, bottom: int, width: int) -> dict[int, str]:
@@ -681,7 +884,7 @@ def _column_labels(sheet: _Sheet, top: int, bottom: int, width: int) -> dict[int
     return labels
 
 
-def _read_goals(sheet: _Sheet, table: _Table, signature_rows: dict[int, str]) -> tuple[Meta, ...]:
+def _read_goals(sheet: _Sheet, table: _Table, end: int | None) -> tuple[Meta, ...]:
     reading = sheet.reading
     missing = [f for f in REQUIRED_COLUMNS if f not in table.columns]
     for name in missing:
@@ -698,10 +901,16 @@ def _read_goals(sheet: _Sheet, table: _Table, signature_rows: dict[int, str]) ->
     letters = {name: get_column_letter(col) for name, col in columns.items()}
     # one dict for every goal of the table (never changed): less memory, and pickled once
     meta_columns = letters | {f"computed:{k}": get_column_letter(c) for k, c in table.computed.items()}
+    # columns without a label: a figure there would be lost without a word
+    known_end = max(table.labelled, default=0)
+    unlabelled = [c for c in range(1, known_end + 1) if c not in table.labelled]
+    warned: set[int] = set()
     metas: list[Meta] = []
-    for row in range(table.header_bottom + 1, sheet.max_row + 1):
-        if row in signature_rows:
-            break
+    last = end - 1 if end is not None else sheet.max_row
+    for row in range(table.header_bottom + 1, last + 1):
+        cells = sheet.rows[row - 1]
+        if len(cells) > known_end or unlabelled:
+            _warn_unlabelled(sheet, row, cells, known_end, unlabelled, warned)
         if sheet.row_is_blank(row, computed_cols):
             continue
 
@@ -772,3 +981,23 @@ def _read_goals(sheet: _Sheet, table: _Table, signature_rows: dict[int, str]) ->
             )
         )
     return tuple(metas)
+
+
+def _warn_unlabelled(
+    sheet: _Sheet, row: int, cells: list[object], known_end: int, unlabelled: list[int], warned: set[int]
+) -> None:
+    """A figure in a goal row's column that has no title is not read: warn once per column."""
+    cols = [*unlabelled, *range(known_end + 1, len(cells) + 1)]
+    for col in cols:
+        if col > len(cells) or col in warned or not _is_figure(cells[col - 1]):
+            continue
+        warned.add(col)
+        sheet.reading.add(
+            advertencia(
+                "celda-ignorada",
+                sheet.origen(row, col),
+                f"La columna {get_column_letter(col)} no tiene título en el encabezado de la tabla, así que su número "
+                f"{V.describe(cells[col - 1])} (y los de abajo) no se usa. Si es una cifra de la meta, póngale a la "
+                "columna su título como en la plantilla; si no, bórrela.",
+            )
+        )
