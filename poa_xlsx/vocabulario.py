@@ -188,6 +188,21 @@ HONORIFICS = (
 _HONORIFIC = re.compile(r"^(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True)) + r")\.?\s")
 
 
+# Words that begin a position (cargo), to tell it from a name written without a title.
+CARGO_WORDS = frozenset({
+    "COORDINADOR", "COORDINADORA", "DIRECTOR", "DIRECTORA", "SUBDIRECTOR", "SUBDIRECTORA", "JEFE", "JEFA",
+    "ENCARGADO", "ENCARGADA", "SECRETARIO", "SECRETARIA", "TITULAR", "ADMINISTRADOR", "ADMINISTRADORA",
+    "TESORERO", "TESORERA", "PRESIDENTE", "PRESIDENTA", "REGIDOR", "REGIDORA", "SINDICO", "SINDICA", "ANALISTA",
+    "AUXILIAR", "ASISTENTE", "GERENTE", "SUPERVISOR", "SUPERVISORA", "RESPONSABLE", "ENLACE", "CONTRALOR",
+    "CONTRALORA", "OFICIAL", "DELEGADO", "DELEGADA", "COMISIONADO", "COMISIONADA", "ASESOR", "ASESORA",
+})
+
+
+def looks_like_cargo(label: str) -> bool:
+    """A position such as ``COORDINADOR ADMINISTRATIVO`` (normalised label)."""
+    return label.split(" ", 1)[0] in CARGO_WORDS
+
+
 def signature_role(value: object) -> str | None:
     """The role a cell's label names (``ELABORÓ``...), else None. Cheap on non-labels."""
     if value.__class__ is not str or len(value) > SIGNATURE_MAX_LENGTH:  # type: ignore[attr-defined]

@@ -576,3 +576,311 @@ def test_observaciones_slash_justificacion_label_without_spaces(make_workbook):
     unit = Unit(labels={"obs": "OBSERVACIONES/JUSTIFICACIÓN"})
     lectura = read_workbook(str(make_workbook(units=[unit])))
     assert lectura.libro.unidades[0].metas[0].observaciones.startswith("Este trimestre")
+
+
+# --- issue #11: nothing read silently past the table's end, one vocabulary ----------------------
+
+EXAMPLES = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_goal_after_the_signatures_is_an_error(tmp_path):
+    import shutil
+
+    from poa_xlsx.check import check_workbook
+
+    path = tmp_path / "turismo.xlsx"
+    shutil.copy(EXAMPLES / "2024-turismo-T1.xlsx", path)
+    wb = load_workbook(path)
+    ws = wb.worksheets[-1]
+    autorizo = next(r for r in range(1, ws.max_row + 1) if normalize(ws.cell(r, 1).value) == "AUTORIZO")
+    row = autorizo + 3
+    for col, value in enumerate(["3.2.2", "106", "UNA META MÁS, ESCRITA DEBAJO DE LAS FIRMAS", "REUNIÓN", 4, 1, 1, 1, None, 1, None, 1],
+                                start=1):
+        if value is not None:
+            ws.cell(row, col, value)
+    wb.save(path)
+    revision = check_workbook(str(path))
+    assert ("fila-despues-de-firmas", ws.title, f"A{row}") in located(revision.problems)
+    assert revision.informe is None  # nothing is generated
+
+
+def normalize(value):
+    from poa_xlsx.text import normalize_label
+
+    return normalize_label(value)
+
+
+@pytest.mark.parametrize(
+    "cells, cell",
+    [
+        ({"C": "Meta escrita debajo de las firmas"}, "C"),  # a description alone
+        ({"K": 7}, "K"),  # any figure, in any column
+        ({"Z": "1,234"}, "Z"),  # also as text
+        ({"E": "tres"}, "E"),  # text where a figure goes
+    ],
+)
+def test_rows_after_the_signatures_with_goal_data_are_errors(make_workbook, cells, cell):
+    path = make_workbook()
+
+    def add(wb):
+        ws = wb["201 Promoción"]
+        for letter, value in cells.items():
+            ws[f"{letter}21"] = value
+
+    lectura = read(edit(path, add))
+    assert located(lectura.problems) == {("fila-despues-de-firmas", "201 Promoción", f"{cell}21")}
+    assert lectura.libro is not None and len(only_unit(lectura).metas) == 1
+
+
+def test_rows_with_only_spaces_stay_blank(make_workbook):
+    path = make_workbook(units=[Unit(goals=[Goal(numero="1"), Goal(numero="2")])])
+
+    def spaces(wb):
+        ws = wb["201 Promoción"]
+        for letter in "ACEFN":
+            ws[f"{letter}16"] = "   "  # a blank-looking row inside the table
+            ws[f"{letter}23"] = " \n "  # and after the signatures
+        ws["C10"] = "  "  # and between the header block and the table
+
+    lectura = read(edit(path, spaces))
+    assert lectura.problems == ()
+    assert [m.numero for m in only_unit(lectura).metas] == ["1", "2"]
+
+
+def test_goal_row_in_the_header_block_is_an_error(make_workbook):
+    header = [*DEFAULT_HEADER[:8], ("3.1.2", "300", "Meta escrita en el encabezado", {"D": "EMPRESA", "E": 15, "F": 4, "G": 7}),
+              DEFAULT_HEADER[8]]
+    lectura = read(make_workbook(units=[Unit(header=header)]))
+    assert ("fila-en-encabezado", "201 Promoción", "E9") in located(lectura.problems)
+
+
+def test_figure_in_a_column_without_title_is_a_warning(make_workbook):
+    path = make_workbook(units=[Unit(goals=[Goal(), Goal(numero="304")])])
+
+    def untitled(wb):
+        ws = wb["201 Promoción"]
+        ws["P14"], ws["P15"] = 5, 6  # after OBSERVACIONES, no title above
+
+    lectura = read(edit(path, untitled))
+    assert located(lectura.problems) == {("celda-ignorada", "201 Promoción", "P14")}  # once per column
+
+
+@pytest.mark.parametrize("pa", [("PROGRAMADO", "REALIZADO"), ("PROG", "ALC"), ("P", "REAL"), ("PROGRAMADA", "EJECUTADA")])
+@pytest.mark.parametrize("layout", ["two", "three"])
+def test_programado_realizado_row_is_the_header_s_last_row(make_workbook, pa, layout):
+    lectura = read(make_workbook(units=[Unit(layout=layout, pa_labels=pa)]))
+    assert lectura.problems == ()
+    _check_standard_table(only_unit(lectura))
+
+
+# --- issue #18: tolerated forms read to the same figures --------------------------------------------
+
+
+def _same_as_default(make_workbook, **unit_kwargs):
+    reference = comparable(only_unit(read(make_workbook(units=[Unit(goals=GOALS)]))))
+    lectura = read(make_workbook(units=[Unit(goals=GOALS, **unit_kwargs)]))
+    assert lectura.problems == (), [str(p) for p in lectura.problems]
+    got = comparable(only_unit(lectura))
+    assert got[2] == reference[2] and got[1] == reference[1]  # same goals and figures, same signatures
+    return only_unit(lectura)
+
+
+def _clasificacion(u):
+    fields = ("ramo", "programa", "unidad_ejecutora", "finalidad", "funcion", "subfuncion")
+    return [(getattr(u, f).clave, getattr(u, f).descripcion) for f in fields] + [
+        ("ejes",) + tuple((e.clave, e.descripcion) for e in u.ejes),
+        ("lineas",) + tuple((e.clave, e.descripcion) for e in u.lineas_accion),
+    ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # label, code and description in one cell, as the 2023 report is laid out
+        [(f"{label}: {clave} {desc}" if label else None, None if label else clave, None if label else desc)
+         for label, clave, desc in DEFAULT_HEADER],
+        # code and description in one cell (B)
+        [(label, f"{clave} {desc}", None) for label, clave, desc in DEFAULT_HEADER],
+        # numbered labels and "RAMO.- 59 ..."
+        [(f"{i}. {label}" if label else None, clave, desc) for i, (label, clave, desc) in enumerate(DEFAULT_HEADER, 1)],
+        [(f"{label}.- {clave} - {desc}" if label else None, None if label else clave, None if label else desc)
+         for label, clave, desc in DEFAULT_HEADER],
+    ],
+    ids=["label-code-description", "code-description", "numbered", "dash"],
+)
+def test_header_block_in_one_cell(make_workbook, header):
+    reference = _clasificacion(only_unit(read(make_workbook())))
+    u = _same_as_default(make_workbook, header=header)
+    assert _clasificacion(u) == reference
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        {"unidad": "7. UNIDAD DE MEDIDA", "meta": "META ANUAL 2025", "numero": "N°", "descripcion": "3. DESCRIPCIÓN"},
+        {"unidad": "4) Unidad de medida", "meta": "Meta anual (2024)", "numero": "Nº", "la": "1. LÍNEA DE ACCIÓN"},
+    ],
+)
+def test_numbered_labels_and_years(make_workbook, labels):
+    _same_as_default(make_workbook, labels=labels)
+
+
+@pytest.mark.parametrize(
+    "quarters",
+    [
+        ("TRIMESTRE 1", "TRIMESTRE 2", "TRIMESTRE 3", "TRIMESTRE 4"),
+        ("(Q1) TRIMESTRE 1", "(Q2) TRIMESTRE 2", "(Q3) TRIMESTRE 3", "(Q4) TRIMESTRE 4"),
+        ("Trimestre I - 2025", "Trimestre II - 2025", "Trimestre III - 2025", "Trimestre IV - 2025"),
+        ("Q1", "Q2", "Q3", "Q4"),
+        ("T1. 2025", "T2. 2025", "T3. 2025", "T4. 2025"),
+        ("I TRIMESTRE", "II TRIMESTRE", "III TRIMESTRE", "IV TRIMESTRE"),
+        ("Enero-Marzo", "Abril-Junio", "Julio-Septiembre", "Octubre-Diciembre"),
+    ],
+)
+@pytest.mark.parametrize(
+    "pa",
+    [("PROGRAMADA", "ALCANZADA"), ("PROGRAMADAS", "ALCANZADAS"), ("PLANEADO", "REALIZADO"), ("PLANEADA", "EJECUTADA"),
+     ("META", "EJECUCIÓN"), ("META", "LOGRADO"), ("PROGRAMADO", "RESULTADO"), ("META PROGRAMADA", "META ALCANZADA")],
+)
+def test_quarter_headers_and_pa_words(make_workbook, quarters, pa):
+    _same_as_default(make_workbook, layout="two", quarter_labels=quarters, pa_labels=pa)
+
+
+@pytest.mark.parametrize(
+    "style",
+    [lambda q, k: f"TRIMESTRE {q} {'PROGRAMADO' if k == 'P' else 'REALIZADO'}",
+     lambda q, k: f"Q{q} {'META' if k == 'P' else 'LOGRADA'}",
+     lambda q, k: f"{'Programada' if k == 'P' else 'Ejecutada'} trimestre {('I', 'II', 'III', 'IV')[q - 1]} 2025"],
+)
+def test_quarter_columns_in_one_row_header_other_words(make_workbook, style):
+    labels = {f"{k.lower()}{q}": style(q, k) for q in range(1, 5) for k in "PA"}
+    _same_as_default(make_workbook, layout="one", labels=labels)
+
+
+def only_unit_any(lectura):
+    (unidad,) = lectura.unidades
+    return unidad
+
+
+def _side_by_side(order=("legend", "name", "cargo")):
+    """Rewrite the signatures as the printed form has them: three column groups under the table."""
+
+    def rewrite(wb):
+        ws = wb["201 Promoción"]
+        first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "ELABORÓ")
+        for r in range(first, ws.max_row + 1):
+            for c in range(1, 5):
+                ws.cell(r, c).value = None
+        legends = ("RESPONSABLE DE LA UNIDAD EJECUTORA", "RESPONSABLE DEL PROGRAMA", "RESPONSABLE DEL RAMO")
+        for (label, nombre, cargo, _), legend, col in zip(DEFAULT_FIRMAS, legends, (1, 6, 11)):
+            ws.cell(first, col, label)
+            ws.merge_cells(start_row=first, start_column=col, end_row=first, end_column=col + 3)
+            texts = {"legend": legend, "name": nombre, "cargo": cargo}
+            ws.cell(first + 2, col, "_" * 30)
+            for offset, key in enumerate(order, start=3):
+                ws.cell(first + offset, col, texts[key])
+                ws.merge_cells(start_row=first + offset, start_column=col, end_row=first + offset, end_column=col + 3)
+
+    return rewrite
+
+
+@pytest.mark.parametrize("order", [("legend", "name", "cargo"), ("cargo", "name", "legend"), ("legend", "cargo", "name")])
+def test_signatures_side_by_side_under_the_table(make_workbook, order):
+    path = make_workbook(units=[Unit(goals=GOALS)])
+    reference = only_unit(read(path))
+    lectura = read(edit(path, _side_by_side(order)))
+    assert lectura.problems == ()
+    u = only_unit(lectura)
+    assert [(f.rol, f.nombre, f.cargo, f.leyenda) for f in u.firmas] == [
+        (f.rol, f.nombre, f.cargo, f.leyenda) for f in reference.firmas
+    ]
+    assert u.metas == reference.metas
+
+
+def test_side_by_side_signature_without_name(make_workbook):
+    path = make_workbook()
+
+    def no_name(wb):
+        _side_by_side()(wb)
+        ws = wb["201 Promoción"]
+        ws["F20"] = None  # REVISÓ's name (row 16 label, 18 line, 19 legend, 20 name, 21 cargo)
+
+    lectura = read(edit(path, no_name))
+    assert located(lectura.problems) == {("firma-faltante", "201 Promoción", "F20")}
+    assert only_unit_any(lectura).firma("REVISÓ").cargo.startswith("ENCARGADO")
+    assert all(p.origen.cell != "A1" for p in lectura.problems)
+
+
+@pytest.mark.parametrize("name", ["INSTRUCTIVO", "Instructivo de llenado", "LÉEME", "Leeme", "DESCRIPCIÓN DE CAMPOS",
+                                  "CATÁLOGO", "Catálogo de unidades"])
+def test_instruction_sheets_are_not_units(make_workbook, name):
+    lectura = read(make_workbook(extra_sheets=(name,)))
+    assert lectura.problems == ()
+    assert [u.sheet for u in lectura.libro.unidades] == ["201 Promoción"]
+
+
+# --- issue #18: failing usefully ------------------------------------------------------------------------
+
+
+def _foreign_sheet(ws):
+    """A follow-up sheet from another office: no field of the capture format."""
+    ws.append(["PLAN DE ACCIÓN 2024 - SEGUIMIENTO"])
+    ws.append(["Objetivo", "Actividad", "Indicador", "Responsable", "Avance %"])
+    for i in range(5):
+        ws.append([f"Objetivo {i}", f"Actividad {i}", "Número de eventos", "Secretaría", 0.5])
+
+
+def test_a_sheet_that_is_no_unit_gets_one_error(make_workbook):
+    path = make_workbook()
+
+    def foreign(wb):
+        _foreign_sheet(wb.create_sheet("Seguimiento"))
+
+    lectura = read(edit(path, foreign))
+    assert located(lectura.problems) == {("hoja-no-es-unidad", "Seguimiento", "A1")}
+    (problem,) = lectura.problems
+    assert "RAMO" in problem.mensaje and "META ANUAL" in problem.mensaje and "ELABORÓ" in problem.mensaje
+
+
+def test_a_workbook_without_units_gets_one_error(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    _foreign_sheet(wb.active)
+    wb.active.title = "POA 2024"
+    _foreign_sheet(wb.create_sheet("Hoja2"))
+    wb.save(tmp_path / "ajeno.xlsx")
+    lectura = read(tmp_path / "ajeno.xlsx")
+    assert located(lectura.problems) == {("libro-no-es-de-captura", "POA 2024", "A1")}
+    (problem,) = lectura.problems
+    assert "poa-render plantilla" in problem.mensaje and "poa-render importar" in problem.mensaje
+
+
+def test_label_with_value_that_cannot_be_split_is_named(make_workbook):
+    header = [("RAMO: PRESIDENCIA MUNICIPAL", None, None), *DEFAULT_HEADER[1:]]
+    lectura = read(make_workbook(units=[Unit(header=header)]))
+    assert located(lectura.problems) == {("campo-faltante", "201 Promoción", "A1")}
+    (problem,) = lectura.problems
+    assert "RAMO: PRESIDENCIA" in problem.mensaje and "clave" in problem.mensaje
+
+
+def test_label_out_of_column_a_is_named(make_workbook):
+    header = [(None, None, None, {"D": "RAMO: 01 PRESIDENCIA"}), *DEFAULT_HEADER[1:]]
+    lectura = read(make_workbook(units=[Unit(header=header)]))
+    assert located(lectura.problems) == {("campo-fuera-de-lugar", "201 Promoción", "D1")}
+
+
+def test_probable_header_row_missing_columns_is_named(make_workbook):
+    labels = {"unidad": "U. MED.", "meta": "CANTIDAD ANUAL", "la": "EJE", "obs": "NOTAS",
+              **{f"{k}{q}": f"MES {k}{q}" for q in range(1, 5) for k in "pa"}}
+    lectura = read(make_workbook(units=[Unit(labels=labels, layout="one")]))
+    (problem,) = [p for p in lectura.problems if p.es_error]
+    assert (problem.code, problem.origen.cell) == ("sin-tabla", "A11")
+    assert "fila 11" in problem.mensaje and "UNIDAD DE MEDIDA" in problem.mensaje and "META ANUAL" in problem.mensaje
+
+
+def test_header_row_missing_one_column_names_it(make_workbook):
+    lectura = read(make_workbook(units=[Unit(labels={"unidad": "U. DE MEDIDA"})]))
+    (problem,) = [p for p in lectura.problems if p.code == "columna-faltante"]
+    assert problem.origen.cell == "A11" and "fila 11" in problem.mensaje and "UNIDAD DE MEDIDA" in problem.mensaje
+    assert ("columna-desconocida", "201 Promoción", "D11") in located(lectura.problems)

@@ -712,7 +712,7 @@ def _read_signatures(
             origen = sheet.origen(row, col + 1)
             where = f"en esta celda (a la derecha de {rol})"
         else:
-            nombre, cargo, leyenda, origen = _block_signature(sheet, below, used)
+            nombre, cargo, leyenda, origen = _block_signature(sheet, row, below, used)
             where = f"debajo de {rol}"
         if not nombre:
             sheet.reading.add(error("firma-faltante", origen, f"Falta el nombre de quien firma {rol}; escríbalo {where}."))
@@ -769,22 +769,27 @@ def _signature_span(sheet: _Sheet, row: int, col: int, row_cols: list[int]) -> r
 
 
 def _block_signature(
-    sheet: _Sheet, texts: list[tuple[int, int, str]], used: set[tuple[int, int]]
+    sheet: _Sheet, label_row: int, texts: list[tuple[int, int, str]], used: set[tuple[int, int]]
 ) -> tuple[str, str, str, Origen]:
     """Legend, name and cargo told apart: the legend says RESPONSABLE..., the name has a title."""
     for r, c, _ in texts:
         used.add((r, c))
     lines = [(r, c, t) for r, c, t in texts if t]
-    leyenda = next((t for _, _, t in lines if W.is_legend(normalize_label(t))), "")
-    rest = [(r, c, t) for r, c, t in lines if t != leyenda]
-    named = next(((r, c, t) for r, c, t in rest if W.looks_like_name(normalize_label(t))), None)
-    if named is None and rest:
-        named = rest[0]
-    others = [t for r, c, t in rest if named is None or (r, c) != named[:2]]
+    legend_at = next((line for line in lines if W.is_legend(normalize_label(line[2]))), None)
+    rest = [line for line in lines if line is not legend_at]
+    named = next((line for line in rest if W.looks_like_name(normalize_label(line[2]))), None)
     if named is None:
-        first_row, first_col = texts[0][0], texts[0][1]
-        return "", " ".join(others), leyenda, sheet.origen(first_row, first_col)
-    return named[2], " ".join(others), leyenda, sheet.origen(named[0], named[1])
+        named = next((line for line in rest if not W.looks_like_cargo(normalize_label(line[2]))), None)
+    cargo = " ".join(t for r, c, t in rest if named is None or (r, c) != named[:2])
+    leyenda = legend_at[2] if legend_at else ""
+    if named is not None:
+        return named[2], cargo, leyenda, sheet.origen(named[0], named[1])
+    # where the name should be: the first empty row of the block below the legend
+    col = texts[0][1]
+    filled = {r for r, _, _ in texts}
+    start = legend_at[0] + 1 if legend_at else label_row + 1
+    row = next((r for r in range(start, start + 8) if r not in filled), start)
+    return "", cargo, leyenda, sheet.origen(row, col)
 
 
 # --- the goals table ---------------------------------------------------------
@@ -892,8 +897,8 @@ def _read_goals(sheet: _Sheet, table: _Table, end: int | None) -> tuple[Meta, ..
             error(
                 "columna-faltante",
                 sheet.origen(table.header_top, 1),
-                f"A la tabla le falta la columna {TABLE_FIELDS[name]}. Agréguela al encabezado (fila "
-                f"{table.header_top}) con ese título, como en la plantilla.",
+                f"Encabezado de la tabla en la fila {table.header_top}: falta la columna {TABLE_FIELDS[name]}. "
+                "Agréguela con ese título, o corrija el título que no se reconoció, como en la plantilla.",
             )
         )
     columns = table.columns
