@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from poa_xlsx.model import QUARTER_NAMES, Base, Meta, Unidad
+from poa_xlsx.model import QUARTER_NAMES, Base, General, Meta, Unidad
 from poa_xlsx.problems import PoaError
 from poa_xlsx.values import last_day_of_quarter
 
@@ -429,6 +429,45 @@ def make_next_quarter(
 def next_quarter(path: str | os.PathLike[str], **kwargs: Any) -> bytes:
     """The bytes of :func:`make_next_quarter`'s workbook."""
     return make_next_quarter(path, **kwargs).data
+
+
+def make_libro(general: General, unidades: list[Unidad]) -> Plantilla:
+    """A capture workbook holding exactly these units and goals, as they are.
+
+    For workbooks imported from another layout: programado, alcanzado and
+    OBSERVACIONES are written as given (nothing dropped, nothing moved to a
+    note); the reader and ``validar`` then judge them like any capture workbook.
+    """
+    _check_general(general.ejercicio, general.trimestre)
+    data = GeneralData(
+        ayuntamiento=general.ayuntamiento,
+        ejercicio=general.ejercicio,
+        trimestre=general.trimestre,
+        fecha=general.fecha,
+        base=general.base.etiqueta,
+        tolerancia=general.tolerancia,
+        clave_formato=general.clave_formato,
+        correos="; ".join(general.correos),
+    )
+    units = []
+    for unidad in unidades:
+        unit = _unit_data(unidad, general.trimestre, general.ejercicio, new_year=False)
+        unit.metas = [
+            GoalData(
+                linea_accion=" ".join(m.lineas_accion),
+                numero=m.numero,
+                descripcion=m.descripcion,
+                unidad_medida=m.unidad_medida,
+                meta_anual=m.meta_anual,
+                programado=tuple(m.programado),
+                alcanzado=tuple(m.alcanzado),
+                observaciones=m.observaciones,
+            )
+            for m in unidad.metas
+        ]
+        units.append(unit)
+    return Plantilla(write_capture_workbook(data, units), general.ejercicio, general.trimestre, len(units),
+                     sum(len(u.metas) for u in units))
 
 
 def _check_general(ejercicio: int, trimestre: int) -> None:
