@@ -15,6 +15,7 @@ open-data CSV                  :func:`write_open_data`
 summary of several workbooks   :func:`summarize_workbooks`, :func:`write_summary`
 blank capture workbook         :func:`write_template`
 next quarter's workbook        :func:`write_next_quarter`
+import another layout          :func:`import_workbook`
 e-mail the report              :func:`compose_email`, :func:`send_email`, :func:`save_draft`
 sign the report's PDF          :func:`firmar_reporte` (e.firma, pyHanko: the ``firma`` extra)
 verify its signatures          :func:`verificar_reporte`
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from poa_xlsx.firma import FirmaError, require_pyhanko
 from poa_xlsx.formatting import plural, titulo_trimestre
+from poa_xlsx.importar import Importado, ImportarError
 from poa_xlsx.model import Base
 from poa_xlsx.output import write_atomic
 from poa_xlsx.problems import LibroError, PoaError
@@ -493,3 +495,85 @@ def verificar_reporte(path: str | os.PathLike[str], raices: Sequence[str | os.Pa
 # Re-exported for front doors that only import this module.
 __all__ += ["COMO", "FirmaEscrita", "default_output", "firmar_reporte", "verificar_reporte"]
 __all__ += ["ArchivoExistenteError", "LibroError", "PoaError", "ReporteError"]
+
+
+# --- importing other layouts (issue #18) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Importacion:
+    """An import: what was read from the source, and the capture workbook written (if it was).
+
+    ``path`` is None when the source has problems that would lose data
+    (``importado.bloqueantes``): nothing is written then. ``revision`` is the
+    written workbook checked as ``validar`` would.
+    """
+
+    origen: str
+    path: str | None
+    importado: Importado
+    revision: Revision | None
+
+
+def default_import_path(origen: str) -> str:
+    """``ORIGEN_captura.xlsx`` next to the source."""
+    root, _ext = os.path.splitext(origen)
+    return f"{root}_captura.xlsx"
+
+
+def import_workbook(
+    origen: str,
+    path: str | None = None,
+    *,
+    mapa: str | None = None,
+    ejercicio: int | None = None,
+    trimestre: int | None = None,
+    ayuntamiento: str | None = None,
+    sobrescribir: bool = False,
+) -> Importacion:
+    """Turn a workbook in another layout into a capture workbook at ``path``.
+
+    With ``mapa`` (a MAPA.toml path) the source is read as the map says; without
+    it, as a hand-made TMM-F004 report. The source is only read. Raises
+    :class:`~poa_xlsx.importar.mapa.MapaError` for a map that does not fit,
+    :class:`~poa_xlsx.importar.ImportarError` when nothing can be imported.
+    """
+    from poa_xlsx.captura.plantilla import make_libro
+
+    target = path or default_import_path(origen)
+    if not target.lower().endswith(".xlsx"):
+        raise ImportarError(f"El libro de captura debe terminar en .xlsx, no «{target}».")
+    if os.path.exists(target) and os.path.exists(origen) and os.path.samefile(target, origen):
+        raise ImportarError(f"«{target}» es el libro de origen y no se modifica; indique otro nombre para el libro nuevo.")
+    if mapa is not None:
+        from poa_xlsx.importar.mapa import load_mapa
+        from poa_xlsx.importar.plano import import_with_map
+
+        importado = import_with_map(origen, load_mapa(mapa))
+        overrides = {k: v for k, v in (("ejercicio", ejercicio), ("trimestre", trimestre)) if v is not None}
+        if ayuntamiento is not None:
+            overrides["ayuntamiento"] = ayuntamiento.strip()  # type: ignore[assignment]
+        if overrides:
+            from dataclasses import replace
+
+            from poa_xlsx.values import last_day_of_quarter
+
+            general = replace(importado.general, **overrides)  # type: ignore[arg-type]
+            if ejercicio or trimestre:  # the map's FECHA was for its own period
+                general = replace(general, fecha=last_day_of_quarter(general.ejercicio, general.trimestre))
+            importado = replace(importado, general=general)
+    else:
+        from poa_xlsx.importar.tmm_f004 import import_tmm_f004
+
+        importado = import_tmm_f004(origen, ejercicio=ejercicio, trimestre=trimestre, ayuntamiento=ayuntamiento)
+    if importado.bloqueantes or not importado.unidades:
+        return Importacion(origen, None, importado, None)
+    try:
+        nuevo = make_libro(importado.general, list(importado.unidades))
+    except PoaError as exc:
+        raise ImportarError(str(exc)) from exc
+    written = _write_new_workbook(target, nuevo.data, sobrescribir)
+    return Importacion(origen, written, importado, check_workbook(written))
+
+
+__all__ += ["Importacion", "Importado", "ImportarError", "default_import_path", "import_workbook"]

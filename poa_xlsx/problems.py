@@ -40,6 +40,8 @@ CODES: dict[str, str] = {
     "fila-despues-de-firmas": "Una fila con datos está después de las firmas, fuera de la tabla.",
     "fila-en-encabezado": "Una fila con datos de una meta está en el encabezado, arriba de la tabla.",
     "celda-ignorada": "Una celda con un número está fuera de las columnas que se leen.",
+    # importing another layout (poa-render importar)
+    "fila-no-importada": "Una fila del libro de origen no se pudo acomodar en el libro de captura.",
     # cell values
     "numero-invalido": "Se esperaba un número.",
     "numero-negativo": "Un número es negativo.",

@@ -16,6 +16,7 @@ from poa_xlsx.cli.comun import CONTEXT
 from poa_xlsx.cli.enviar import enviar
 from poa_xlsx.cli.firmar import firmar
 from poa_xlsx.cli.generar import generar
+from poa_xlsx.cli.importar import importar
 from poa_xlsx.cli.plantilla import plantilla
 from poa_xlsx.cli.resumen import resumen
 from poa_xlsx.cli.validar import validar
@@ -52,7 +53,7 @@ def cli() -> None:
     """
 
 
-for _command in (validar, generar, enviar, plantilla, resumen, firmar, verificar):
+for _command in (validar, generar, enviar, plantilla, resumen, firmar, verificar, importar):
     cli.add_command(_command)
 
 
