@@ -205,9 +205,9 @@ def looks_like_cargo(label: str) -> bool:
 
 def signature_role(value: object) -> str | None:
     """The role a cell's label names (``ELABORÓ``...), else None. Cheap on non-labels."""
-    if value.__class__ is not str or len(value) > SIGNATURE_MAX_LENGTH:  # type: ignore[attr-defined]
+    if not isinstance(value, str) or len(value) > SIGNATURE_MAX_LENGTH:
         return None
-    text = value.lstrip()  # type: ignore[attr-defined]
+    text = value.lstrip()
     if text[:3].upper() not in _SIGNATURE_STARTS:
         return None
     return SIGNATURE_LABELS.get(normalize_label(text))

@@ -105,7 +105,7 @@ def build_trimestral(path: Path) -> Path:
     for name, unit in TRIMESTRAL.items():
         ws = wb.create_sheet(name)
         ws["A1"] = "SEGUIMIENTO TRIMESTRAL 2024"
-        for row, (label, value) in enumerate(zip(("Ramo", "Programa", "Unidad"), unit["celdas"]), start=2):
+        for row, (label, value) in enumerate(zip(("Ramo", "Programa", "Unidad"), unit["celdas"], strict=True), start=2):
             ws.cell(row, 1, label)
             ws.cell(row, 2, value)
         ws.append([])
@@ -205,7 +205,7 @@ def build_a_mano(path: Path) -> Path:
             ws.cell(row, 14).number_format = "0%"
             row += 1
         row += 2
-        for (label, legend, name, cargo), col in zip(FIRMAS_2023, (1, 6, 11)):
+        for (label, legend, name, cargo), col in zip(FIRMAS_2023, (1, 6, 11), strict=True):
             ws.cell(row, col, label)
             ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 4)
             for offset, text in enumerate(("_" * 40, legend, name, cargo), start=3):

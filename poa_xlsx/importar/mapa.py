@@ -138,7 +138,7 @@ def parse_mapa(data: dict[str, Any], path: str = "MAPA.toml") -> Mapa:
         base = V.parse_base(general["base"]) if general.get("base") else Base.META_ANUAL
         tolerancia = V.parse_tolerancia(general["tolerancia"]) if general.get("tolerancia") is not None else Decimal("0.1")
         correos = V.parse_correos(general["correos"]) if general.get("correos") else ()
-    except V.ValueProblem as exc:
+    except V.ValueProblemError as exc:
         raise MapaError(f"En el mapa «{path}», sección [general]: {exc.mensaje}") from exc
 
     for name in REQUIRED_GOAL_COLUMNS + ("programado", "alcanzado"):
@@ -170,7 +170,7 @@ def parse_mapa(data: dict[str, Any], path: str = "MAPA.toml") -> Mapa:
         path=path,
         hoja=where.text(origen, "origen.hoja", "") or None,
         hojas=tuple(where.texts(origen, "origen.hojas")),
-        fila_titulos=where.row(origen, "origen.fila_titulos", 1),
+        fila_titulos=where.row(origen, "origen.fila_titulos", 1) or 1,
         primera_fila=where.row(origen, "origen.primera_fila", None),
         ultima_fila=where.row(origen, "origen.ultima_fila", None),
         omitir=tuple(normalize_label(t) for t in where.texts(origen, "origen.omitir")),

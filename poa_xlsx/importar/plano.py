@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Callable
 
 from poa_xlsx import values as V
 from poa_xlsx import vocabulario as W
@@ -51,10 +52,12 @@ class _Columns:
         self.sheet = data.name
         cells = data.rows[mapa.fila_titulos - 1] if len(data.rows) >= mapa.fila_titulos else []
         self.titles: dict[str, list[int]] = {}
+        self.shown: list[str] = []  # as written, for messages
         for col, value in enumerate(cells, start=1):
             label = normalize_label(value)
             if label:
                 self.titles.setdefault(label, []).append(col)
+                self.shown.append(one_line(value))
 
     def find(self, key: str, ref: str) -> int:
         """The column number of ``ref`` (a title, or a letter with ``columnas_por = "letra"``)."""
@@ -67,7 +70,7 @@ class _Columns:
             return column_number(ref)
         cols = self.titles.get(normalize_label(ref))
         if not cols:
-            shown = ", ".join(f"«{t}»" for t in list(self.titles)[:40]) or "ninguno"
+            shown = ", ".join(f"«{t}»" for t in self.shown[:40]) or "ninguno"
             raise MapaError(
                 f"El mapa «{self.mapa.path}» dice {key} = «{ref}», pero la hoja «{self.sheet}» no tiene esa columna "
                 f"en la fila {self.mapa.fila_titulos} (la fila de títulos). Títulos encontrados: {shown}. Corrija el "
@@ -168,27 +171,17 @@ def _read_sheet(data: SheetData, mapa: Mapa, units: dict[str, _Acc], problems: l
                 error("fila-no-importada", origen(row, where), f"La fila {row} no se importó: {' y '.join(why)}.{hint}")
             )
             continue
-        ok = True
-
-        def number(col: int) -> Decimal | None:
-            nonlocal ok
-            try:
-                return V.parse_number(_at(cells, col))
-            except V.ValueProblem as exc:
-                problems.append(error(exc.code, origen(row, col), exc.mensaje + " (en el libro de origen)"))
-                ok = False
-                return None
-
-        meta_anual = number(goal["meta_anual"])
+        before = len(problems)
+        meta_anual = _number(data.name, row, cells, goal["meta_anual"], problems)
         sums: dict[str, list[Decimal | None]] = {}
         for kind, spec in quarters.items():
             sums[kind] = []
             for cols_q in spec:
-                values = [number(c) for c in cols_q]
+                values = [_number(data.name, row, cells, c, problems) for c in cols_q]
                 present = [v for v in values if v is not None]
                 sums[kind].append(sum(present, Decimal(0)) if present else None)
-        if not ok:
-            continue
+        if len(problems) > before:
+            continue  # reported at each unreadable cell; the row is not placed
         alcanzado = [a if q < mapa.trimestre or a else None for q, a in enumerate(sums["a"])]
         acc = units.get(unit)
         if acc is None:
@@ -234,6 +227,15 @@ def _read_sheet(data: SheetData, mapa: Mapa, units: dict[str, _Acc], problems: l
             )
 
 
+def _number(sheet: str, row: int, cells: list[object], col: int, problems: list[Problem]) -> Decimal | None:
+    """A quantity of the source, or None; an unreadable one is reported at its cell."""
+    try:
+        return V.parse_number(_at(cells, col))
+    except V.ValueProblemError as exc:
+        problems.append(error(exc.code, Origen(sheet, f"{column_letter(col)}{row}"), exc.mensaje + " (en el libro de origen)"))
+        return None
+
+
 def _at(cells: list[object], col: int | None) -> object:
     if col is None or col > len(cells):
         return None
@@ -257,21 +259,12 @@ def _valor(value: object) -> Valor:
 
 def _units(mapa: Mapa, accs: list[_Acc]) -> tuple[Unidad, ...]:
     specs = [mapa.unidades.get(normalize_label(a.name), UnidadMapa()) for a in accs]
-    wanted = [spec.hoja or _sheet_title(acc, spec, mapa) for acc, spec in zip(accs, specs)]
+    wanted = [spec.hoja or _sheet_title(acc, spec) for acc, spec in zip(accs, specs, strict=True)]
     unidades = []
-    for acc, spec, sheet in zip(accs, specs, sheet_names(wanted)):
+    for acc, spec, sheet in zip(accs, specs, sheet_names(wanted), strict=True):
         values = {**mapa.clasificacion, **acc.clasificacion, **spec.clasificacion}
-
-        def one(key: str) -> Clasificacion | None:
-            value = values.get(key)
-            if not value or isinstance(value, list):
-                return None
-            return Clasificacion(value[0], value[1], acc.origenes.get(key, Origen(acc.sheet)))
-
-        def many(key: str) -> tuple[Clasificacion, ...]:
-            value = values.get(key) or []
-            items = value if isinstance(value, list) else [value]
-            return tuple(Clasificacion(c, d, acc.origenes.get(key, Origen(acc.sheet))) for c, d in items)
+        one = _one_value(values, acc)
+        many = _many_values(values, acc)
 
         firmas = {**mapa.firmas, **spec.firmas}
         unidades.append(
@@ -293,7 +286,26 @@ def _units(mapa: Mapa, accs: list[_Acc]) -> tuple[Unidad, ...]:
     return tuple(unidades)
 
 
-def _sheet_title(acc: _Acc, spec: UnidadMapa, mapa: Mapa) -> str:
+def _one_value(values: dict[str, Valor | list[Valor]], acc: _Acc) -> Callable[[str], Clasificacion | None]:
+    def one(key: str) -> Clasificacion | None:
+        value = values.get(key)
+        if not value or isinstance(value, list):
+            return None
+        return Clasificacion(value[0], value[1], acc.origenes.get(key, Origen(acc.sheet)))
+
+    return one
+
+
+def _many_values(values: dict[str, Valor | list[Valor]], acc: _Acc) -> Callable[[str], tuple[Clasificacion, ...]]:
+    def many(key: str) -> tuple[Clasificacion, ...]:
+        value = values.get(key) or []
+        items = value if isinstance(value, list) else [value]
+        return tuple(Clasificacion(c, d, acc.origenes.get(key, Origen(acc.sheet))) for c, d in items)
+
+    return many
+
+
+def _sheet_title(acc: _Acc, spec: UnidadMapa) -> str:
     """``101 DIRECCIÓN GENERAL``-like names: the unit's code, then its name."""
     ue = spec.clasificacion.get("unidad_ejecutora") or acc.clasificacion.get("unidad_ejecutora")
     if ue and not isinstance(ue, list) and ue[0] and not acc.name.startswith(ue[0]):

@@ -18,7 +18,7 @@ import re
 from poa_xlsx import values as V
 from poa_xlsx.importar.resultado import Importado, ImportarError, sheet_names
 from poa_xlsx.lectura.reader import read_workbook
-from poa_xlsx.model import Base, General, Meta, Origen, Unidad
+from poa_xlsx.model import Base, General, Meta, Origen
 from poa_xlsx.text import normalize_label, one_line
 from poa_xlsx.xlsx.archivo import open_workbook
 from poa_xlsx.xlsx.parse import column_letter
@@ -101,7 +101,7 @@ def import_tmm_f004(
     names = sheet_names([u.sheet for u in lectura.unidades])
     unidades = tuple(
         dataclasses.replace(u, sheet=name, metas=tuple(_goal(m, trimestre) for m in u.metas))
-        for u, name in zip(lectura.unidades, names)
+        for u, name in zip(lectura.unidades, names, strict=True)
     )
     return Importado(general, unidades, tuple(problems), (), tuple(notas))
 
@@ -155,5 +155,5 @@ def _fecha(label: str, value: object, cells: list[object], row: int, col: int, w
     for candidate, origen in candidates:
         try:
             found.fechas.append((V.parse_fecha(candidate), origen))
-        except V.ValueProblem:
+        except V.ValueProblemError:
             continue

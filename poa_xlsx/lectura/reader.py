@@ -152,7 +152,8 @@ def read_workbook(
                     "hoja-general-faltante",
                     Origen(names[0] if names else "GENERAL", "A1"),
                     "El libro no tiene hoja GENERAL. Agregue una hoja llamada GENERAL con AYUNTAMIENTO, "
-                    "EJERCICIO y TRIMESTRE en la columna A y sus valores en la columna B.",
+                    "EJERCICIO y TRIMESTRE en la columna A y sus valores en la columna B. Si es un reporte TMM-F004 "
+                    "hecho a mano, conviértalo en libro de captura con «poa-render importar --tmm-f004 LIBRO.xlsx».",
                 )
             )
         else:
@@ -374,7 +375,7 @@ def _is_figure(value: object) -> bool:
     """A number, or text that reads as one: something that could be a goal's figure."""
     if value.__class__ is int or value.__class__ is float:
         return True
-    return value.__class__ is str and bool(_FIGURE_TEXT.match(value))  # type: ignore[arg-type]
+    return value.__class__ is str and bool(_FIGURE_TEXT.match(value))  # type: ignore[arg-type,unused-ignore]
 
 
 def _read_unit(sheet: _Sheet) -> Unidad | None:
@@ -475,7 +476,6 @@ def _read_header_block(
     sheet: _Sheet, last_row: int, signature_rows: frozenset[int], used: set[tuple[int, int]]
 ) -> tuple[dict, bool]:
     """The classification fields, and whether any header label was found at all."""
-    reading = sheet.reading
     fields: dict = {}
     seen_rows: dict[str, int] = {}
     last_repeatable: str | None = None
@@ -623,7 +623,8 @@ def _check_header_block_rows(sheet: _Sheet, table: _Table, used: set[tuple[int, 
         figures = [c for c in number_cols if c <= len(cells) and (row, c) not in used and _is_figure(cells[c - 1])]
         if not figures:
             continue
-        has_text = bool(desc_col and (row, desc_col) not in used and desc_col <= len(cells) and isinstance(cells[desc_col - 1], str) and cells[desc_col - 1].strip())
+        text = cells[desc_col - 1] if desc_col and desc_col <= len(cells) and (row, desc_col) not in used else None
+        has_text = isinstance(text, str) and bool(text.strip())
         if len(figures) >= 2 or has_text:
             sheet.reading.add(
                 error(
@@ -675,7 +676,7 @@ def _signature_labels(sheet: _Sheet) -> list[tuple[int, int, str]]:
     role_of = W.signature_role
     for row, cells in enumerate(sheet.rows, start=1):
         for col, value in enumerate(cells, start=1):
-            if value.__class__ is str and len(value) <= limit:  # type: ignore[arg-type]
+            if value.__class__ is str and len(value) <= limit:  # type: ignore[arg-type,unused-ignore]
                 rol = role_of(value)
                 if rol:
                     found.append((row, col, rol))
@@ -919,12 +920,12 @@ def _read_goals(sheet: _Sheet, table: _Table, end: int | None) -> tuple[Meta, ..
         if sheet.row_is_blank(row, computed_cols):
             continue
 
-        def text(name: str) -> str:
+        def text(name: str, row: int = row) -> str:
             return clean_text(sheet.value(row, columns[name])) if name in columns else ""
 
         ilegibles: set[str] = set()
 
-        def number(name: str) -> tuple[Decimal | None, bool]:
+        def number(name: str, row: int = row, ilegibles: set[str] = ilegibles) -> tuple[Decimal | None, bool]:
             """The value and whether it was readable."""
             if name not in columns:
                 return None, False
