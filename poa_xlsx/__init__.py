@@ -32,6 +32,7 @@ _API = {
     "LibroError": "problems",
     "PoaError": "problems",
     "Plantillas": "layout.textos",
+    "import_workbook": "acciones",
 }
 
 __all__ = ["__version__", *_API]

@@ -709,6 +709,56 @@ def _merged_over_data(path: Path) -> None:
     write_zip(path, capture_parts([("201 Promoción", rows)], merges={"201 Promoción": merges}))
 
 
+def _goal_after_signatures(path: Path) -> None:
+    rows, _first = unit_rows()
+    rows += [[], goal_row(numero="305", descripcion="META ESCRITA DEBAJO DE LAS FIRMAS")]
+    write_zip(path, capture_parts([("201 Promoción", rows)]))
+
+
+def _goal_in_header_block(path: Path) -> None:
+    rows, _first = unit_rows()
+    rows[6] = goal_row(numero="299", descripcion="META ESCRITA ARRIBA DE LA TABLA")
+    write_zip(path, capture_parts([("201 Promoción", rows)]))
+
+
+FOREIGN_ROWS: list[list[object]] = [
+    ["PLAN DE ACCIÓN 2024 - SEGUIMIENTO"],
+    ["Objetivo", "Actividad", "Indicador", "Responsable", "Avance %"],
+    ["Fortalecer la gestión", "Capacitar al personal", "Cursos impartidos", "Secretaría General", 0.5],
+    ["Mejorar la atención", "Ventanilla única", "Trámites atendidos", "Atención Ciudadana", 0.75],
+]
+
+
+def _foreign_sheet(path: Path) -> None:
+    sheets = [("GENERAL", sheet_xml(GENERAL_ROWS)), ("201 Promoción", sheet_xml(unit_rows()[0])),
+              ("Seguimiento", sheet_xml(FOREIGN_ROWS))]
+    parts = xlsx_parts(sheets)
+    write_zip(path, parts)
+
+
+def _foreign_workbook(path: Path) -> None:
+    write_zip(path, xlsx_parts([("POA 2024", sheet_xml(FOREIGN_ROWS)), ("Hoja2", sheet_xml(FOREIGN_ROWS[:2]))]))
+
+
+def _header_in_one_cell(path: Path) -> None:
+    rows, _first = unit_rows()
+    rows[0] = ["RAMO: 59 COMISIÓN DE DESARROLLO INDUSTRIAL DE MEXICALI"]  # read as RAMO, 59, COMISIÓN...
+    rows[1] = ["PROGRAMA: PROMOCIÓN Y ATRACCIÓN DE INVERSIONES"]  # no code
+    rows[2] = [None, None, None, "UNIDAD EJECUTORA: 201 DEPARTAMENTO DE PROMOCIÓN INDUSTRIAL"]  # not in column A
+    write_zip(path, capture_parts([("201 Promoción", rows)]))
+
+
+def _empty_sheet(path: Path) -> None:
+    write_zip(path, xlsx_parts([("GENERAL", sheet_xml(GENERAL_ROWS)), ("201 Promoción", sheet_xml(unit_rows()[0])),
+                                ("Hoja1", sheet_xml([]))]))
+
+
+def _untitled_column(path: Path) -> None:
+    rows, first = unit_rows()
+    rows[first - 1] = goal_row(obs="Se cumplió") + [None, 7]
+    write_zip(path, capture_parts([("201 Promoción", rows)]))
+
+
 BAD_NUMBERS = {
     "meta": "setenta y dos",
     "p1": -12,
@@ -844,6 +894,20 @@ CORPUS: list[Entry] = [
           problems=[("meta-anual-faltante", "201 Promoción", "E10")]),
     Entry("combinada-gigante.xlsx", "una celda combinada que cubre la hoja entera (A1:XFD1048576)", _giant_merge,
           problems=[("columna-faltante", "201 Promoción", "A8")]),
+    Entry("meta-despues-de-firmas.xlsx", "una meta escrita debajo de las firmas", _goal_after_signatures,
+          problems=[("fila-despues-de-firmas", "201 Promoción", "A15")]),
+    Entry("meta-en-encabezado.xlsx", "una meta escrita en el encabezado de la unidad, arriba de la tabla",
+          _goal_in_header_block, problems=[("fila-en-encabezado", "201 Promoción", "E7")]),
+    Entry("hoja-ajena.xlsx", "un libro de captura con una hoja de seguimiento de otra oficina", _foreign_sheet,
+          problems=[("hoja-no-es-unidad", "Seguimiento", "A1")]),
+    Entry("libro-ajeno.xlsx", "un seguimiento del POA de otra oficina, sin nada del libro de captura",
+          _foreign_workbook, problems=[("libro-no-es-de-captura", "POA 2024", "A1")]),
+    Entry("encabezado-en-una-celda.xlsx", "encabezado de la unidad con etiqueta y valor en una celda, uno sin clave "
+          "y otro fuera de la columna A", _header_in_one_cell,
+          problems=[("campo-faltante", "201 Promoción", "A2"), ("campo-fuera-de-lugar", "201 Promoción", "D3")]),
+    Entry("hoja-vacia.xlsx", "un libro de captura con una hoja vacía", _empty_sheet, exit_code=0),
+    Entry("columna-sin-titulo.xlsx", "un número en una columna sin título, a la derecha de la tabla", _untitled_column,
+          exit_code=0),
     Entry("numeros-invalidos.xlsx", "texto, negativos, nan, inf y 1e309 en celdas de número", _bad_numbers,
           problems=[("numero-invalido", "201 Promoción", "E9"), ("numero-negativo", "201 Promoción", "F9"),
                     ("numero-invalido", "201 Promoción", "G9"), ("numero-invalido", "201 Promoción", "H9"),
@@ -923,7 +987,48 @@ def transcript(folder: Path) -> str:
         ]
         print(f"{entry.name}: {done.returncode} ({elapsed:.1f} s)", file=sys.stderr)
         path.unlink()
+    lines += _import_transcript(folder)
     return "\n".join(lines)
+
+
+def _import_transcript(folder: Path) -> list[str]:
+    """``poa-render importar`` on a monthly follow-up sheet with a row that names no unit."""
+    import importlib.util
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("build_importar", root / "examples" / "importar" / "build_importar.py")
+    assert spec and spec.loader
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    source = builder.build_mensual(Path(folder) / "seguimiento.xlsx")
+    wb = load_workbook(source)
+    wb.active["A5"] = None  # the second goal names no unit
+    wb.active["H4"] = "pendiente"
+    wb.save(source)
+    shutil_map = Path(folder) / "mensual.toml"
+    shutil_map.write_bytes((root / "examples" / "importar" / "mensual.toml").read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-m", "poa_xlsx.cli", "importar", source.name, "--mapa", shutil_map.name, "-o", "libro.xlsx"],
+        cwd=folder, capture_output=True, text=True, encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    source.unlink()
+    shutil_map.unlink()
+    return [
+        "## `poa-render importar`: renglones que no se pueden acomodar",
+        "",
+        "El seguimiento mensual de `examples/importar/` con un renglón sin unidad y una cifra «pendiente»: "
+        f"no se escribe nada (vea docs/importar.md). Código de salida: {done.returncode}.",
+        "",
+        "```console",
+        "$ poa-render importar seguimiento.xlsx --mapa mensual.toml -o libro.xlsx",
+        (done.stdout + done.stderr).rstrip(),
+        "```",
+        "",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -166,7 +166,8 @@ def _read_sheet(data: SheetData, mapa: Mapa, units: dict[str, _Acc], problems: l
         if why:
             where = unit_col if not unit and unit_col else goal["descripcion"]
             extra = [c for c in range(1, len(cells) + 1) if c not in used_cols and cells[c - 1] is not None]
-            hint = " Si no es una meta (un título o un total), agréguela a [origen] omitir en el mapa." if descripcion or extra or not unit else ""
+            hint = (" Si no es una meta (un título o un total), agregue el texto con que empieza a [origen] omitir "
+                    "en el mapa." if descripcion or extra or not unit else "")
             problems.append(
                 error("fila-no-importada", origen(row, where), f"La fila {row} no se importó: {' y '.join(why)}.{hint}")
             )
