@@ -12,6 +12,7 @@ otherwise. Accepted forms are listed for users in ``docs/formato.md``.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from poa_xlsx.text import normalize_label
@@ -179,6 +180,7 @@ LEYENDAS: dict[str, str] = {
     "AUTORIZÓ": "RESPONSABLE DEL RAMO",
 }
 SIGNATURE_MAX_LENGTH = max(len(k) for k in SIGNATURE_LABELS) + 4  # room for ":" and spaces
+SIGNATURE_FIRST_CHARS = frozenset("EeRrAa \t\n")  # a cheap test before signature_role
 _SIGNATURE_STARTS = frozenset({"ELA", "REV", "AUT"})
 # Titles that begin a person's name on Mexican forms (to tell the name from the cargo).
 HONORIFICS = (
@@ -341,6 +343,7 @@ def quarter_field(label: str) -> str | None:
 _PA_NUMBER = re.compile(r"([PA])\s*([1-4])")
 
 
+@functools.lru_cache(maxsize=4096)  # the same few labels on every sheet of a workbook
 def table_field(label: str) -> str | None:
     """Which table field a column's combined (normalised) label names, if any."""
     if not label:
@@ -373,6 +376,7 @@ def _plain_table_field(label: str) -> str | None:
     return quarter_field(bare)
 
 
+@functools.lru_cache(maxsize=4096)
 def computed_field(label: str) -> tuple[bool, str | None]:
     """Whether the label names a column the tool computes, and which figure it holds."""
     for prefix, name in COMPUTED_LABELS.items():
@@ -384,6 +388,7 @@ def computed_field(label: str) -> tuple[bool, str | None]:
     return False, None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_header_word(value: object) -> bool:
     """A cell that may stand in a table header's lower rows: any word of the table's vocabulary.
 

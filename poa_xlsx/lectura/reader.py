@@ -673,10 +673,12 @@ def _signature_labels(sheet: _Sheet) -> list[tuple[int, int, str]]:
     """(row, column, role) of every cell that is a signature label, in reading order."""
     found = []
     limit = W.SIGNATURE_MAX_LENGTH
+    first = W.SIGNATURE_FIRST_CHARS
     role_of = W.signature_role
+    # every cell of the sheet: kept to the cheapest tests, most cells fail the first ones
     for row, cells in enumerate(sheet.rows, start=1):
         for col, value in enumerate(cells, start=1):
-            if value.__class__ is str and len(value) <= limit:  # type: ignore[arg-type,unused-ignore]
+            if value.__class__ is str and len(value) <= limit and value[:1] in first:  # type: ignore[arg-type,index,unused-ignore]
                 rol = role_of(value)
                 if rol:
                     found.append((row, col, rol))
