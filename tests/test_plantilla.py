@@ -704,3 +704,21 @@ def test_libreoffice_opens_the_template_and_its_copy_reads_the_same(tmp_path):
     wb = load_workbook(saved)
     assert validation_of(wb["UNIDAD 1"], f"{letter('a1')}{LAYOUT.first_goal}").type == "decimal"
     assert wb["UNIDAD 1"][f"B{LAYOUT.clasificacion['ramo']}"].number_format == "@"
+
+
+def test_next_quarter_refuses_a_workbook_with_a_goal_after_the_signatures(tmp_path):
+    # issue #11: the goal below AUTORIZÓ must not vanish from next quarter's workbook
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from poa_xlsx.captura.plantilla import PlantillaCapturaError, make_next_quarter
+
+    path = tmp_path / "turismo.xlsx"
+    shutil.copy(Path(__file__).resolve().parent.parent / "examples" / "2024-turismo-T1.xlsx", path)
+    wb = load_workbook(path)
+    ws = wb.worksheets[-1]
+    ws.cell(ws.max_row + 3, 3, "UNA META MÁS, ESCRITA DEBAJO DE LAS FIRMAS")
+    wb.save(path)
+    with pytest.raises(PlantillaCapturaError, match="fila-despues-de-firmas"):
+        make_next_quarter(path)

@@ -350,7 +350,11 @@ def build_plantilla(**kwargs: Any) -> bytes:
 
 
 # Reader problems after which a value cannot be carried over as it was typed.
-BLOCKING_CODES = frozenset({"numero-invalido", "numero-negativo", "formula-sin-valor", "sin-tabla", "columna-faltante"})
+BLOCKING_CODES = frozenset({"numero-invalido", "numero-negativo", "formula-sin-valor", "sin-tabla", "columna-faltante",
+                            # data the reader found outside the table, or a sheet it could not read as a unit:
+                            # the new workbook would lose it (issue #11)
+                            "fila-despues-de-firmas", "fila-en-encabezado", "hoja-no-es-unidad",
+                            "libro-no-es-de-captura"})
 
 
 def make_next_quarter(

@@ -514,10 +514,7 @@ def _read_header_block(
         if clave or descripcion:
             fields[key] = Clasificacion(clave, descripcion, origen)
     missing = [key for key in REQUIRED_CLASSIFICATION if key not in seen_rows]
-    if missing and (seen_rows or "ejes" in fields or "lineas_accion" in fields or last_row < sheet.max_row):
-        _report_missing_fields(sheet, last_row, missing)
-    elif missing:
-        # no header label at all: the caller decides whether the sheet is a unit
+    if missing:  # with no header label at all, the caller may replace these by one hoja-no-es-unidad
         _report_missing_fields(sheet, last_row, missing)
     return fields, bool(seen_rows) or "ejes" in fields or "lineas_accion" in fields
 
