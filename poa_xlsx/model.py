@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-QUARTER_NAMES = ("Ene-Mar", "Abr-Jun", "Jul-Sep", "Oct-Dic")
-ORDINALS = ("PRIMER", "SEGUNDO", "TERCER", "CUARTO")
+# the capture format's words live in vocabulario; these names stay importable from here
+from poa_xlsx.vocabulario import QUARTER_NAMES  # noqa: F401
+from poa_xlsx.vocabulario import QUARTER_ORDINALS as ORDINALS  # noqa: F401
 
 
 @dataclass(frozen=True)
