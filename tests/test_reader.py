@@ -884,3 +884,30 @@ def test_header_row_missing_one_column_names_it(make_workbook):
     (problem,) = [p for p in lectura.problems if p.code == "columna-faltante"]
     assert problem.origen.cell == "A11" and "fila 11" in problem.mensaje and "UNIDAD DE MEDIDA" in problem.mensaje
     assert ("columna-desconocida", "201 Promoción", "D11") in located(lectura.problems)
+
+
+@pytest.mark.parametrize(
+    "extra, cell",
+    [({"TOLERANCIA %": 5}, "B9"),  # a misspelt label: its figure would change the report
+     ({"TRIMESTRE": 3}, "B9")],  # a second TRIMESTRE: the first one counts
+)
+def test_figures_general_does_not_read_are_warned(make_workbook, extra, cell):
+    path = make_workbook()
+
+    def add(wb):
+        ws = wb["GENERAL"]
+        for label, value in extra.items():
+            ws["A9"], ws["B9"] = label, value
+
+    lectura = read(edit(path, add))
+    assert located(lectura.problems) == {("celda-ignorada", "GENERAL", cell)}
+
+
+def test_general_texts_it_does_not_read_are_fine(make_workbook):
+    path = make_workbook()
+
+    def add(wb):
+        ws = wb["GENERAL"]
+        ws["A9"], ws["B9"] = "NOTA", "Capturado por la coordinación administrativa"
+
+    assert read(edit(path, add)).problems == ()

@@ -274,11 +274,39 @@ def _read_general(
 ) -> tuple[General | None, bool]:
     """GENERAL with defaults for invalid optional values, and whether all of it was valid."""
     found: dict[str, tuple[object, Origen, int]] = {}
+    reading = sheet.reading
     for row in range(1, sheet.max_row + 1):
-        key = _GENERAL_LABELS.get(normalize_label(sheet.value(row, 1)))
+        raw_label = sheet.value(row, 1)
+        label = normalize_label(raw_label)
+        key = _GENERAL_LABELS.get(label)
         if key and key not in found:
             found[key] = (sheet.value(row, 2), sheet.origen(row, 2), row)
-    reading = sheet.reading
+            continue
+        value = sheet.value(row, 2, report=False)
+        if value is None or not (_is_figure(value) or isinstance(value, (dt.date, dt.datetime))):
+            continue
+        # a figure GENERAL does not read (a repeated or misspelt label) must not go unnoticed
+        if key:
+            first = found[key]
+            if value != first[0]:
+                reading.add(
+                    advertencia(
+                        "celda-ignorada",
+                        sheet.origen(row, 2),
+                        f"{one_line(raw_label)} aparece otra vez en la fila {row} con otro valor, que no se usa: vale "
+                        f"el de la celda {first[1].cell}. Deje un solo renglón {one_line(raw_label)}.",
+                    )
+                )
+        elif label:
+            reading.add(
+                advertencia(
+                    "celda-ignorada",
+                    sheet.origen(row, 2),
+                    f"La etiqueta «{shorten(one_line(raw_label), 40)}» de la columna A no se reconoce, así que este valor "
+                    "no se usa. Si es un dato de la hoja GENERAL, escriba su etiqueta como en la plantilla (EJERCICIO, "
+                    "TRIMESTRE, FECHA, TOLERANCIA...).",
+                )
+            )
     origenes = {k: o for k, (_, o, _) in found.items()}
     ok = True
 
