@@ -373,7 +373,7 @@ def _read_general(
         trimestre=trimestre,
         fecha=fecha,
         base=base,
-        tolerancia=tolerancia,  # type: ignore[arg-type]
+        tolerancia=tolerancia,
         clave_formato=clave,
         correos=correos,
         origenes=origenes,
