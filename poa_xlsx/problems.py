@@ -24,6 +24,7 @@ CODES: dict[str, str] = {
     "dato-general-faltante": "Falta un dato obligatorio de la hoja GENERAL.",
     "dato-general-invalido": "Un dato de la hoja GENERAL no tiene un valor válido.",
     "correo-invalido": "Una dirección de correo no es válida.",
+    "fecha-fuera-del-periodo": "La FECHA del reporte no corresponde al ejercicio y trimestre reportados.",
     # workbook structure
     "sin-unidades": "El libro no tiene ninguna hoja de unidad ejecutora.",
     "sin-tabla": "Una hoja de unidad no tiene la tabla de metas.",
@@ -41,6 +42,7 @@ CODES: dict[str, str] = {
     # rules (warnings unless --estricto)
     "programado-distinto-meta": "La suma de lo programado no es igual a la META ANUAL.",
     "alcanzado-en-blanco": "Alcanzado en blanco en un trimestre con programado.",
+    "trimestre-sin-capturar": "Ninguna meta de una unidad tiene capturado lo alcanzado en el trimestre reportado.",
     "valor-ignorado": "Un valor de un trimestre posterior al reportado se ignora.",
     "justificacion-faltante": "Falta la justificación que el estatus de la meta requiere.",
     "calculo-discrepante": "Una cifra capturada no coincide con la calculada.",

@@ -175,7 +175,9 @@ def test_explicit_year_and_quarter():
     result = make_plantilla(ejercicio=2024, trimestre=3, today=TODAY)
     ws = load_workbook(io.BytesIO(result.data))["GENERAL"]
     assert ws[f"B{GENERAL_ROW['trimestre']}"].value == 3
-    assert ws[f"B{GENERAL_ROW['fecha']}"].value.date() == dt.date(2024, 9, 30)
+    # FECHA is left blank (the reader's default: the quarter's last day), with a note saying so
+    fecha = ws[f"B{GENERAL_ROW['fecha']}"]
+    assert fecha.value is None and "último día del TRIMESTRE" in fecha.comment.text
     with pytest.raises(PlantillaCapturaError):
         make_plantilla(unidades=0)
 
@@ -428,7 +430,7 @@ def test_boundary_values_read_back_without_errors(tmp_path):
     general = wb["GENERAL"]
     type_into(general, f"B{GENERAL_ROW['ejercicio']}", 2100)
     type_into(general, f"B{GENERAL_ROW['trimestre']}", "4")
-    type_into(general, f"B{GENERAL_ROW['fecha']}", dt.datetime(2000, 1, 1))
+    type_into(general, f"B{GENERAL_ROW['fecha']}", dt.datetime(2100, 12, 31))  # the last date, in its period
     type_into(general, f"B{GENERAL_ROW['base']}", "PROGRAMADO AL PERIODO")
     type_into(general, f"B{GENERAL_ROW['tolerancia']}", 0.99)
     ws = wb["UNIDAD 1"]
@@ -492,12 +494,17 @@ def test_desde_keeps_the_earlier_quarters_figures(example, tmp_path):
             assert m1.alcanzado[:t] == m0.alcanzado[:t]
             assert m1.alcanzado[t:] == (None,) * (4 - t)  # the new quarter starts blank
 
-    # as the new quarter: TRIMESTRE advanced, FECHA its last day, its A column highlighted and blank
+    # as the new quarter: TRIMESTRE advanced, FECHA its last day, its A column highlighted and blank;
+    # left as it came, the quarter is not captured: one error per unit with something programmed (issue #11)
     current = check_workbook(str(path))
-    assert not current.errores
+    expected = {u.sheet for u in old.unidades if sum(m.programado[t] for m in u.metas) > 0}
+    assert {p.origen.sheet for p in current.errores} == expected
+    assert {p.code for p in current.errores} <= {"trimestre-sin-capturar"}
+    assert current.informe is None or not expected
     assert current.lectura.libro.general.trimestre == t + 1
     assert current.lectura.libro.general.fecha == V.last_day_of_quarter(g0.ejercicio, t + 1)
-    assert {p.code for p in current.problems} <= {"alcanzado-en-blanco", "justificacion-faltante", "valor-ignorado"}
+    assert {p.code for p in current.problems} <= {"alcanzado-en-blanco", "justificacion-faltante", "valor-ignorado",
+                                                  "trimestre-sin-capturar"}
     wb = load_workbook(path)
     assert wb["GENERAL"][f"B{GENERAL_ROW['trimestre']}"].value == t + 1
     for u in old.unidades:
@@ -704,3 +711,19 @@ def test_libreoffice_opens_the_template_and_its_copy_reads_the_same(tmp_path):
     wb = load_workbook(saved)
     assert validation_of(wb["UNIDAD 1"], f"{letter('a1')}{LAYOUT.first_goal}").type == "decimal"
     assert wb["UNIDAD 1"][f"B{LAYOUT.clasificacion['ramo']}"].number_format == "@"
+
+
+def test_cli_untouched_next_quarter_is_neither_reported_nor_sent(tmp_path, monkeypatch):
+    """Issue #11: ``plantilla --desde`` then the report on the workbook as it came wrote a report
+    of «no alcanzadas», and ``enviar`` sent it."""
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "t1.xlsx"
+    shutil.copyfile(EXAMPLES / "2024-turismo-T1.xlsx", source)
+    assert run(["plantilla", "--desde", str(source), "-o", "t2.xlsx"]).exit_code == 0
+    before = sorted(p.name for p in tmp_path.iterdir())
+    report = run(["t2.xlsx", "-o", "salida"])
+    assert report.exit_code == 1
+    assert "[trimestre-sin-capturar]" in report.stderr and "escriba 0 donde no hubo avance" in report.stderr
+    sent = run(["enviar", "t2.xlsx", "--simular", "--para", "tesoreria@example.org"])
+    assert sent.exit_code == 1 and "no se envió nada" in sent.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written

@@ -28,7 +28,6 @@ from typing import Any, Iterable
 
 from poa_xlsx.model import QUARTER_NAMES, Base, Meta, Unidad
 from poa_xlsx.problems import PoaError
-from poa_xlsx.values import last_day_of_quarter
 
 # --- what the template looks like ----------------------------------------------
 
@@ -228,7 +227,8 @@ GENERAL_ROWS: tuple[tuple[str, str, str], ...] = (
     ("ejercicio", "EJERCICIO", "Obligatorio. Año del Programa Operativo Anual, por ejemplo 2024."),
     ("trimestre", "TRIMESTRE", "Obligatorio. Trimestre que se reporta: elija 1, 2, 3 o 4 en la lista. "
      "Si lo cambia, cambie también la FECHA."),
-    ("fecha", "FECHA", "Fecha del reporte, como 31/03/2024. Si la borra, se usa el último día del trimestre."),
+    ("fecha", "FECHA", "Déjela en blanco: el reporte lleva el último día del TRIMESTRE. Escriba una fecha, como "
+     "31/03/2024, solo si el reporte debe llevar otra (del primer día del trimestre a seis meses después)."),
     ("base", "BASE DEL PORCENTAJE", "Contra qué se mide el ACUMULADO RELATIVO: META ANUAL (lo usual) o "
      "PROGRAMADO AL PERIODO. Elíjalo en la lista."),
     ("tolerancia", "TOLERANCIA", "Margen para dar una meta por cumplida: con 10%, un avance entre 90% y 110% "
@@ -236,6 +236,11 @@ GENERAL_ROWS: tuple[tuple[str, str, str], ...] = (
     ("clave_formato", "CLAVE DEL FORMATO", "Clave impresa en el reporte. Normalmente TMM-F004; no la cambie si no se lo piden."),
     ("correos", "CORREO TESORERÍA", "Opcional. Correo(s) de Tesorería a donde se envía el reporte, separados por "
      "punto y coma: tesoreria@mexicali.gob.mx; poa@mexicali.gob.mx"),
+)
+FECHA_NOTE = (
+    "En blanco a propósito: el reporte lleva el último día del TRIMESTRE (31/03, 30/06, 30/09 o 31/12 del "
+    "EJERCICIO). Si escribe otra fecha, debe caer entre el primer día del trimestre y seis meses después de su "
+    "último día; si no, poa-render validar lo marca como error."
 )
 GENERAL_ROW = {key: row for row, (key, _label, _help) in enumerate(GENERAL_ROWS, start=2)}
 
@@ -333,12 +338,9 @@ def make_plantilla(
         quarter = 4 if ejercicio < year else 1
     trimestre = trimestre or quarter
     _check_general(ejercicio, trimestre)
-    general = GeneralData(
-        ayuntamiento=(ayuntamiento or "").strip(),
-        ejercicio=ejercicio,
-        trimestre=trimestre,
-        fecha=last_day_of_quarter(ejercicio, trimestre),
-    )
+    # FECHA stays blank: the reader then uses the quarter's last day, and a TRIMESTRE
+    # changed by hand cannot leave the date of another period behind (issue #11)
+    general = GeneralData(ayuntamiento=(ayuntamiento or "").strip(), ejercicio=ejercicio, trimestre=trimestre)
     units = [UnitData(sheet=f"UNIDAD {i}") for i in range(1, unidades + 1)]
     data = write_capture_workbook(general, units)
     return Plantilla(data, ejercicio, trimestre, len(units), 0)
@@ -363,7 +365,7 @@ def make_next_quarter(
 
     Units, classification, goals, programado, alcanzado up to the previous
     TRIMESTRE and signatures are carried over; TRIMESTRE goes up by one and
-    FECHA becomes the new quarter's last day; alcanzado from the new quarter
+    FECHA is left blank (the new quarter's last day); alcanzado from the new quarter
     on is blank. The previous OBSERVACIONES are not carried over as text
     (they justified the previous quarter) but kept as a note on the cell.
 
@@ -415,7 +417,6 @@ def make_next_quarter(
         ayuntamiento=(ayuntamiento if ayuntamiento is not None else g.ayuntamiento).strip(),
         ejercicio=new_ejercicio,
         trimestre=new_trimestre,
-        fecha=last_day_of_quarter(new_ejercicio, new_trimestre),
         base=g.base.etiqueta,
         tolerancia=g.tolerancia,
         clave_formato=g.clave_formato,
@@ -650,6 +651,8 @@ def _write_general(ws: Any, g: GeneralData) -> None:
         _note(label_cell, help_text)
         cell = _input(ws.cell(row, 2), st, values[key])
         cell.alignment = st.Alignment(horizontal="left", vertical="center", wrap_text=True)
+        if key == "fecha" and values[key] is None:
+            _note(cell, FECHA_NOTE)
         help_cell = ws.cell(row, 3, help_text)
         help_cell.alignment = st.left_center
         help_cell.font = st.hint
@@ -667,8 +670,9 @@ def _write_general(ws: Any, g: GeneralData) -> None:
         _validation([cells["trimestre"]], "TRIMESTRE", "Obligatorio. Elija en la lista el trimestre que se "
                     "reporta: 1 (ene-mar), 2 (abr-jun), 3 (jul-sep) o 4 (oct-dic).",
                     "TRIMESTRE debe ser 1, 2, 3 o 4. Elíjalo en la lista.", type="list", formula1='"1,2,3,4"'),
-        _validation([cells["fecha"]], "FECHA", "Fecha del reporte, como 31/03/2024. Si la deja en blanco "
-                    "se usa el último día del trimestre.", "Escriba una fecha válida, como 31/03/2024.",
+        _validation([cells["fecha"]], "FECHA", "Normalmente en blanco: se usa el último día del trimestre. "
+                    "Otra fecha, como 31/03/2024, debe caer entre el primer día del trimestre y seis meses "
+                    "después de su último día.", "Escriba una fecha válida, como 31/03/2024.",
                     type="date", operator="between", formula1=str(FIRST_DATE_SERIAL), formula2=str(LAST_DATE_SERIAL)),
         _validation([cells["base"]], "BASE DEL PORCENTAJE", "Elija META ANUAL (lo usual) o PROGRAMADO AL "
                     "PERIODO: contra qué se mide el ACUMULADO RELATIVO.",
