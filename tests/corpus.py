@@ -485,6 +485,16 @@ def _corrupt_member(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _zip_version(path: Path) -> None:
+    """Central directory entries that need zip version 14.8: Python's zipfile raises NotImplementedError."""
+    data = bytearray(_valid_xlsx_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        data[at + 6:at + 8] = struct.pack("<H", 148)
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+
+
 def _ods(path: Path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), b"application/vnd.oasis.opendocument.spreadsheet")
@@ -805,6 +815,8 @@ CORPUS: list[Entry] = [
     Entry("truncado.xlsx", "un .xlsx cortado al 60 % (como un adjunto incompleto)", _truncated, fatal="archivo-danado"),
     Entry("parte-danada.xlsx", "directorio del zip intacto, bytes de una hoja alterados", _corrupt_member,
           fatal="archivo-danado"),
+    Entry("zip-version-14.8.xlsx", "un .zip cuyo directorio pide la versión 14.8 del formato, que nadie escribe",
+          _zip_version, fatal="archivo-danado"),
     Entry("antiguo.xls", "libro de Excel 97-2003 (OLE2 con flujo Workbook)",
           _bytes(compound_file({"Workbook": biff8_workbook_stream()})), fatal="formato-xls"),
     Entry("antiguo-renombrado.xlsx", "un .xls con la extensión cambiada a .xlsx",

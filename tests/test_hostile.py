@@ -147,6 +147,49 @@ def test_several_workbooks_in_one_call_say_which_failed(folder: Path, tmp_path: 
     assert "En total:" in out
 
 
+def test_a_workbook_zipfile_cannot_open_does_not_stop_the_others(folder: Path, tmp_path: Path) -> None:
+    """Issue #12: NotImplementedError ("zip file version 14.8") went past the per-workbook handling."""
+    bad = folder / "zip-version-14.8.xlsx"
+    good = tmp_path / "bueno.xlsx"
+    corpus.write_zip(good, corpus.capture_parts())
+    code, out, _ = _validar(str(bad), str(good))
+    assert code == 1
+    assert f"Libro: {bad}\n  ERROR [archivo-danado]" in out and "14.8" in out
+    assert f"Libro: {good}\n  Sin problemas." in out
+    code, out, _ = _validar("--json", str(bad), str(good))
+    libros = json.loads(out)["libros"]
+    assert [(b["archivo"], b.get("codigo"), b.get("errores")) for b in libros] == [
+        (str(bad), "archivo-danado", None), (str(good), None, 0)]
+    result = CliRunner().invoke(cli, [str(bad), str(good), "-o", str(tmp_path / "salida")])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "salida").iterdir()) == ["bueno_TMM-F004.pdf", "bueno_TMM-F004.xlsx"]
+    assert "variante del formato .zip" in result.stderr and "Error inesperado" not in result.output
+
+
+def test_any_exception_while_reading_is_that_workbooks_problem(folder: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from poa_xlsx import reader
+
+    good = tmp_path / "bueno.xlsx"
+    corpus.write_zip(good, corpus.capture_parts())
+    odd = tmp_path / "raro.xlsx"
+    corpus.write_zip(odd, corpus.capture_parts())
+    original = reader._read_units
+
+    def fails_for_one(book, *args):  # type: ignore[no-untyped-def]
+        if book.path == str(odd):
+            raise IndexError("list index out of range")  # a reader bug this workbook's cells reveal
+        return original(book, *args)
+
+    monkeypatch.setattr(reader, "_read_units", fails_for_one)
+    with pytest.raises(LibroError) as caught:
+        read_workbook(str(odd))
+    assert caught.value.code == "archivo-danado" and "IndexError" in caught.value.mensaje
+    assert isinstance(caught.value.__cause__, IndexError)  # --debug shows the real traceback
+    code, out, _ = _validar(str(odd), str(good))
+    assert code == 1 and "[archivo-danado]" in out and f"Libro: {good}\n  Sin problemas." in out
+
+
 # --- XML entities: our byte scan and our parser ----------------------------------
 
 XML_ATTACKS = ["xml-billion-laughs.xlsx", "xml-entidad-externa.xlsx", "xml-entidad-externa-cadenas.xlsx",
