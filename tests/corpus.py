@@ -881,6 +881,41 @@ CORPUS: list[Entry] = [
           problems=[("dato-general-faltante", "GENERAL", None), ("sin-unidades", "GENERAL", "A1")]),
 ]
 
+
+
+def _formula_sheet_at_cell_limit(path: Path) -> None:
+    """The slowest kind of workbook the limits let through: formulas without values, no <dimension>,
+    in as few sheets as the row limit allows."""
+    from poa_xlsx import xlsxfile
+
+    per_row = 19
+    sheets = -(-xlsxfile.MAX_CELLS // (per_row * (xlsxfile.MAX_ROW - 100)))
+    goals = (xlsxfile.MAX_CELLS - 200 * sheets) // (per_row * sheets)
+    parts = [("GENERAL", sheet_xml(GENERAL_ROWS))]
+    for i in range(sheets):
+        rows, _ = unit_rows(ue=str(201 + i), goals=[[Raw("<f>A1</f>")] * per_row for _ in range(goals)])
+        parts.append((f"{201 + i} X", sheet_xml(rows)))
+    write_zip(path, xlsx_parts(parts))
+
+
+def _sheets_at_sheet_limit(path: Path) -> None:
+    from poa_xlsx import xlsxfile
+
+    sheets = [("GENERAL", sheet_xml(GENERAL_ROWS))]
+    for i in range(xlsxfile.MAX_SHEETS - 1):
+        sheets.append((f"U{i}", sheet_xml(unit_rows(ue=str(1000 + i))[0])))
+    write_zip(path, xlsx_parts(sheets))
+
+
+# Workbooks just inside the limits: read, not refused (exit 0 or 1, never "demasiado").
+# Not in CORPUS (not in the messages' catalogue); tests bound their memory and
+# benchmarks/hostiles.py their time.
+AT_THE_LIMITS: list[Entry] = [
+    Entry("limite-celdas-formulas.xlsx", "400 000 celdas con fórmulas sin valor, en las pocas hojas que permite el "
+          "límite de filas", _formula_sheet_at_cell_limit, exit_code=1, big=True),
+    Entry("limite-hojas.xlsx", "999 hojas de unidad", _sheets_at_sheet_limit, exit_code=1, big=True),
+]
+
 BY_NAME = {e.name: e for e in CORPUS}
 
 
