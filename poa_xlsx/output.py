@@ -9,7 +9,7 @@ import tempfile
 import unicodedata
 from typing import Iterable, Sequence
 
-from .problems import PoaError
+from poa_xlsx.problems import PoaError
 
 
 class EscrituraError(PoaError):

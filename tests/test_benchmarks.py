@@ -21,7 +21,10 @@ def test_benchmark_tiny_prints_the_table(tmp_path: Path) -> None:
     assert cells[3].endswith(" MB") and float(cells[3][:-3]) > 0
     for stage in ("leer", "validar", "calcular", "maquetar", "xlsx", "pdf"):
         assert stage in cells[4]
-    assert "Objetivos (issue #8):" in lines
+    assert "Objetivos (issues #8 y #12):" in lines
+    desde = next(line for line in lines if line.startswith("| `plantilla --desde`, 2 × 3 | 6 |"))
+    assert "el reporte" in desde
+    assert any("`plantilla --desde` 2 × 3 no más lento que el reporte" in line for line in lines)
 
 
 def test_hostile_benchmark_tiny_lists_every_small_corpus_file(tmp_path: Path) -> None:

@@ -1,12 +1,14 @@
 """`poa-render plantilla`: the capture workbook template and next quarter's workbook."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
 import os
 import shutil
 import subprocess
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -727,3 +729,34 @@ def test_cli_untouched_next_quarter_is_neither_reported_nor_sent(tmp_path, monke
     sent = run(["enviar", "t2.xlsx", "--simular", "--para", "tesoreria@example.org"])
     assert sent.exit_code == 1 and "no se envió nada" in sent.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+
+
+# --- the quicker cell writer (issue #12: a big --desde was slow) -------------------------------
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_quick_cell_writer_writes_the_bytes_openpyxl_writes(tmp_path, monkeypatch):
+    from poa_xlsx import plantilla
+
+    tricky = "  Reunión & <seguimiento> \"comillas\" 'apóstrofo'\nsegunda línea\t ñ 🎉 "
+    unit = builders.Unit(goals=[builders.Goal(numero=" 1.2 ", descripcion=tricky, obs=tricky, meta=123456789.5, p=(0.1, 2.5, 1e-7, 123456789)),
+                       builders.Goal(numero="001", descripcion="ceros a la izquierda", meta=0, p=(0, 0, 0, 0), a=(0, None, None, None))])
+    source = builders.build_workbook(tmp_path / "origen.xlsx", units=[unit])
+    made = {
+        "plantilla": lambda: build_plantilla(unidades=2, ayuntamiento="A & B <C>", today=TODAY),
+        "desde": lambda: next_quarter(source),
+        "ejemplo": lambda: next_quarter(EXAMPLE_FILES[1]),
+    }
+    for name, make in made.items():
+        quick = _parts(make())
+        monkeypatch.setattr(plantilla, "_quick_cells", contextlib.nullcontext)
+        plain = _parts(make())
+        monkeypatch.undo()
+        assert quick.keys() == plain.keys(), name
+        for part in plain:
+            if part != "docProps/core.xml":  # it holds the time of writing
+                assert quick[part] == plain[part], (name, part)

@@ -18,13 +18,16 @@ whatever the template lets a person type, the reader accepts.
 """
 from __future__ import annotations
 
+import copy
+
 import datetime as dt
 import io
 import math
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from poa_xlsx.model import QUARTER_NAMES, Base, Meta, Unidad
 from poa_xlsx.problems import PoaError
@@ -514,14 +517,68 @@ def write_capture_workbook(general: GeneralData, units: list[UnitData]) -> bytes
         _write_unit(wb.create_sheet(unit.sheet), unit)
     wb.active = 0
     buffer = io.BytesIO()
-    wb.save(buffer)
+    with _quick_cells():
+        wb.save(buffer)
     return buffer.getvalue()
 
 
+@contextmanager
+def _quick_cells() -> Iterator[None]:
+    """openpyxl's worksheet writer with a quicker writer for the plain cells.
+
+    A big ``--desde`` (300 units x 40 goals: some 240,000 styled cells) spent
+    most of its time serialising each cell through a generic XML tree (issue
+    #12); blank, numeric and plain-text cells are written here directly as
+    the same bytes (tests/test_plantilla.py compares them with openpyxl's),
+    anything else by openpyxl's own writer.
+    """
+    from openpyxl.worksheet import _writer
+
+    original = _writer.write_cell
+    _writer.write_cell = _quick_cell_writer(original)
+    try:
+        yield
+    finally:
+        _writer.write_cell = original
+
+
+def _quick_cell_writer(fallback: Callable[..., None]) -> Callable[..., None]:
+    from xml.sax.saxutils import escape
+
+    def write_cell(xf: Any, worksheet: Any, cell: Any, styled: bool | None = None) -> None:
+        raw = getattr(xf, "_file", None)
+        value = cell._value
+        kind = cell.data_type
+        if raw is None or not getattr(xf, "_element_stack", None) or cell.hyperlink or not (
+            value is None
+            or (kind == "n" and type(value) in (int, float) and math.isfinite(value))
+            or (kind == "s" and type(value) is str)
+        ):
+            fallback(xf, worksheet, cell, styled)
+            return
+        style = f' s="{cell.style_id}"' if styled else ""
+        if value is None or value == "":
+            raw(f'<c r="{cell.coordinate}"{style} t="{"inlineStr" if kind == "s" else kind}" />')
+        elif kind == "n":
+            raw(f'<c r="{cell.coordinate}"{style} t="n"><v>{"%.16g" % value}</v></c>')
+        else:
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            raw(f'<c r="{cell.coordinate}"{style} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>')
+
+    return write_cell
+
+
 class Styles:
-    """openpyxl style objects, made once per workbook write (imports are lazy)."""
+    """openpyxl style objects, made once per workbook write (imports are lazy).
+
+    Setting a style attribute on a cell makes openpyxl hash the style object
+    against the workbook's list (most of the time of a big ``--desde``, issue #12);
+    :meth:`apply` does it once per combination and copies the resulting
+    indices to the other cells.
+    """
 
     def __init__(self) -> None:
+        self._arrays: dict[tuple[object, ...], Any] = {}
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
         thin = Side(style="thin", color="808080")
@@ -538,6 +595,26 @@ class Styles:
         self.Alignment = Alignment
         self.Font = Font
         self.PatternFill = PatternFill
+
+    def apply(self, cell: Any, key: tuple[object, ...], **attributes: Any) -> Any:
+        """Give ``cell`` the style ``attributes`` (font, fill, border, alignment, number_format),
+        named by ``key``; the same key must always mean the same attributes."""
+        array = self._arrays.get(key)
+        if array is None:
+            for name, value in attributes.items():
+                setattr(cell, name, value)
+            self._arrays[key] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(array)
+        return cell
+
+
+def _styles(wb: Any) -> Styles:
+    """The workbook's :class:`Styles` (its style indices belong to that workbook)."""
+    st = getattr(wb, "_poa_styles", None)
+    if st is None:
+        st = wb._poa_styles = Styles()
+    return st
 
 
 def _note(cell: Any, text: str, width: int = 320) -> None:
@@ -574,11 +651,10 @@ def _validation(sqref: Iterable[str], title: str, prompt: str, error: str = "", 
 
 def _input(cell: Any, st: Styles, value: Any = None, *, text: bool = False, wrap: bool = False) -> Any:
     """Shade an input cell and, if given, set its value."""
-    cell.fill = st.input_fill
-    cell.border = st.border
+    attributes: dict[str, Any] = {"fill": st.input_fill, "border": st.border, "alignment": st.wrap_top if wrap else st.top}
     if text:
-        cell.number_format = "@"
-    cell.alignment = st.wrap_top if wrap else st.top
+        attributes["number_format"] = "@"
+    st.apply(cell, ("input", text, wrap), **attributes)
     if value is not None and value != "":
         cell.value = _cell_value(value)
     return cell
@@ -591,7 +667,7 @@ def _cell_value(value: Any) -> Any:
 
 
 def _write_instructions(ws: Any) -> None:
-    st = Styles()
+    st = _styles(ws.parent)
     ws.column_dimensions["A"].width = 92  # LibreOffice does not shrink a wider column to the page
     ws.sheet_view.showGridLines = False
     width_chars = 98  # characters per line at width 92, roughly
@@ -625,7 +701,7 @@ def _landscape_one_page_wide(ws: Any) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 def _write_general(ws: Any, g: GeneralData) -> None:
-    st = Styles()
+    st = _styles(ws.parent)
     for col, (caption, width) in enumerate((("DATO", 26), ("VALOR", 50), ("QUÉ ESCRIBIR", 90)), start=1):
         cell = ws.cell(1, col, caption)
         cell.font = st.bold
@@ -720,7 +796,7 @@ def _letter(name: str) -> str:
 
 
 def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
-    st = Styles()
+    st = _styles(ws.parent)
     lay = unit_layout(len(unit.ejes), len(unit.lineas), len(unit.metas))
     from openpyxl.utils import get_column_letter
 
@@ -788,11 +864,8 @@ def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
     for row in range(top, bottom + 1):
         ws.row_dimensions[row].height = 18 if row != top else 30
         for col in range(1, len(TABLE_COLUMNS) + 1):
-            cell = ws.cell(row, col)
-            cell.font = st.bold
-            cell.fill = st.header_fill
-            cell.border = st.border
-            cell.alignment = st.center
+            st.apply(ws.cell(row, col), ("table-header",), font=st.bold, fill=st.header_fill, border=st.border,
+                     alignment=st.center)
 
     first, last = lay.first_goal, lay.last_goal
     for offset in range(last - first + 1):
