@@ -886,7 +886,7 @@ CORPUS: list[Entry] = [
 def _formula_sheet_at_cell_limit(path: Path) -> None:
     """The slowest kind of workbook the limits let through: formulas without values, no <dimension>,
     in as few sheets as the row limit allows."""
-    from poa_xlsx import xlsxfile
+    from poa_xlsx.xlsx import archivo as xlsxfile
 
     per_row = 19
     sheets = -(-xlsxfile.MAX_CELLS // (per_row * (xlsxfile.MAX_ROW - 100)))
@@ -899,7 +899,7 @@ def _formula_sheet_at_cell_limit(path: Path) -> None:
 
 
 def _sheets_at_sheet_limit(path: Path) -> None:
-    from poa_xlsx import xlsxfile
+    from poa_xlsx.xlsx import archivo as xlsxfile
 
     sheets = [("GENERAL", sheet_xml(GENERAL_ROWS))]
     for i in range(xlsxfile.MAX_SHEETS - 1):

@@ -167,7 +167,7 @@ def test_a_workbook_zipfile_cannot_open_does_not_stop_the_others(folder: Path, t
 
 def test_any_exception_while_reading_is_that_workbooks_problem(folder: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from poa_xlsx import reader
+    from poa_xlsx.lectura import reader
 
     good = tmp_path / "bueno.xlsx"
     corpus.write_zip(good, corpus.capture_parts())

@@ -740,7 +740,7 @@ def _parts(data: bytes) -> dict[str, bytes]:
 
 
 def test_quick_cell_writer_writes_the_bytes_openpyxl_writes(tmp_path, monkeypatch):
-    from poa_xlsx import plantilla
+    from poa_xlsx.captura import plantilla
 
     tricky = "  Reunión & <seguimiento> \"comillas\" 'apóstrofo'\nsegunda línea\t ñ 🎉 "
     unit = builders.Unit(goals=[builders.Goal(numero=" 1.2 ", descripcion=tricky, obs=tricky, meta=123456789.5, p=(0.1, 2.5, 1e-7, 123456789)),

@@ -211,7 +211,7 @@ def test_blank_fecha_is_the_quarters_last_day(make_workbook):
 
 
 def test_fecha_given_by_the_caller_is_checked_too(make_workbook):
-    from poa_xlsx.check import check_workbook
+    from poa_xlsx.revision.check import check_workbook
 
     revision = check_workbook(str(make_workbook()), fecha=dt.date(2022, 1, 1))
     assert located(revision.problems) == [("fecha-fuera-del-periodo", "GENERAL", None)]
