@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from poa_xlsx.firma import FirmaError, require_pyhanko
 from poa_xlsx.formatting import plural, titulo_trimestre
 from poa_xlsx.model import Base
-from poa_xlsx.output import write_atomic
+from poa_xlsx.output import EscrituraError, make_folder, write_file, write_files
 from poa_xlsx.problems import LibroError, PoaError
 from poa_xlsx.render.reporte import FORMATOS, Opciones, ReporteError, default_folder, stem_of, write_report
 from poa_xlsx.revision.check import Revision, check_workbook
@@ -117,7 +117,7 @@ def report_workbook(
 
     With errors nothing is written and ``paths`` is empty; the problems are in
     ``revision``. Raises :class:`~poa_xlsx.problems.LibroError` when the file cannot be
-    read at all and :class:`~poa_xlsx.render.reporte.ReporteError` when a file cannot be
+    read at all and :class:`~poa_xlsx.output.EscrituraError` (all or nothing) when a file cannot be
     written. ``reading(done, total)`` and ``writing(path)`` report progress.
     """
     revision = calculo.check(path, reading)
@@ -131,11 +131,7 @@ def write_open_data(path: str, informes: Sequence[Informe]) -> str:
     """The open-data CSV of ``informes`` (one row per goal), written atomically at ``path``."""
     from poa_xlsx.render.datos import render_csv
 
-    try:
-        write_atomic(path, render_csv(list(informes)))
-    except OSError as exc:
-        raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
-    return path
+    return write_file(path, render_csv(list(informes)))
 
 
 def status_line(informe: Informe) -> str:
@@ -229,19 +225,8 @@ def write_summary(
     stem = _summary_stem(stem, informes[0])
     reporte = reporte_resumen(resumen, [i.general for i in informes])
     files = [(f"{stem}.{fmt}", render(reporte, fmt, papel)) for fmt in formatos]
-    folder = os.path.dirname(os.path.abspath(stem))
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError as exc:
-        raise ReporteError(f"No se pudo crear la carpeta de salida «{folder}»: {exc.strerror}.") from exc
-    written = []
-    for path, data in files:
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
-        written.append(path)
-    return ResumenEscrito(tuple(written), resumen)
+    make_folder(os.path.dirname(os.path.abspath(stem)))
+    return ResumenEscrito(tuple(write_files(files)), resumen)
 
 
 def _informe(revision: Revision) -> Informe:
@@ -320,11 +305,7 @@ def _write_new_workbook(path: str, data: bytes, sobrescribir: bool) -> str:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise PlantillaCapturaError(f"No existe la carpeta «{folder}»; créela o indique otra.")
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise PlantillaCapturaError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
-    return path
+    return write_file(path, data)
 
 
 # --- e-mail -------------------------------------------------------------------------------------
@@ -381,20 +362,9 @@ def compose_email(
 
 
 def save_attachments(correo: Correo, carpeta: str) -> list[str]:
-    """Write the attachments as files in ``carpeta``; return their paths."""
-    try:
-        os.makedirs(carpeta, exist_ok=True)
-    except OSError as exc:
-        raise ReporteError(f"No se pudo crear la carpeta de salida «{carpeta}»: {exc.strerror}.") from exc
-    paths = []
-    for adjunto in correo.adjuntos:
-        path = os.path.join(carpeta, adjunto.nombre)
-        try:
-            write_atomic(path, adjunto.datos)
-        except OSError as exc:
-            raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
-        paths.append(path)
-    return paths
+    """Write the attachments as files in ``carpeta``, all or nothing; return their paths."""
+    make_folder(carpeta)
+    return write_files([(os.path.join(carpeta, a.nombre), a.datos) for a in correo.adjuntos])
 
 
 def save_draft(correo: Correo, path: str) -> str:
@@ -402,12 +372,16 @@ def save_draft(correo: Correo, path: str) -> str:
     a draft by double-click only with it); return the path written."""
     from poa_xlsx.correo.mensaje import MailError, message_bytes
 
-    path = path if path.lower().endswith(".eml") else path + ".eml"
+    path = draft_path(path)
     try:
-        write_atomic(path, message_bytes(correo.mensaje))
-    except OSError as exc:
-        raise MailError(f"No se pudo escribir el borrador «{path}»: {exc.strerror or exc}.") from exc
-    return path
+        return write_file(path, message_bytes(correo.mensaje))
+    except EscrituraError as exc:
+        raise MailError(str(exc).replace("No se pudo escribir «", "No se pudo escribir el borrador «", 1)) from exc
+
+
+def draft_path(path: str) -> str:
+    """The draft's file name: ``.eml`` added when missing."""
+    return path if path.lower().endswith(".eml") else path + ".eml"
 
 
 def send_email(correo: Correo, servidor: ServidorSMTP, *, progress: Callable[[str], None] | None = None) -> None:
@@ -462,7 +436,7 @@ def firmar_reporte(
     from poa_xlsx.firma.credencial import load_credencial
     from poa_xlsx.firma.firmar import _reader, check_vigencia, choose_fields, list_fields, sign_pdf
     from poa_xlsx.firma.verificar import read_pdf
-    from poa_xlsx.output import write_atomic
+    from poa_xlsx.output import razon, write_atomic
 
     if como is not None and como.lower() not in COMO:
         raise FirmaError(f"«{como}» no es un papel de firma: use elaboro, reviso o autorizo.")
@@ -477,7 +451,7 @@ def firmar_reporte(
     try:
         write_atomic(destino, firmado)
     except OSError as exc:
-        raise FirmaError(f"No se pudo escribir «{destino}»: {exc.strerror or exc}.") from exc
+        raise FirmaError(f"No se pudo escribir «{destino}»: {razon(exc)}.") from exc
     return FirmaEscrita(destino, credencial.titular, tuple(campos))
 
 
@@ -492,4 +466,4 @@ def verificar_reporte(path: str | os.PathLike[str], raices: Sequence[str | os.Pa
 
 # Re-exported for front doors that only import this module.
 __all__ += ["COMO", "FirmaEscrita", "default_output", "firmar_reporte", "verificar_reporte"]
-__all__ += ["ArchivoExistenteError", "LibroError", "PoaError", "ReporteError"]
+__all__ += ["ArchivoExistenteError", "EscrituraError", "LibroError", "PoaError", "ReporteError", "draft_path"]

@@ -107,3 +107,39 @@ def test_report_command_with_a_full_disk_writes_no_half_set(run, tmp_path: Path,
     assert "No se escribió ninguno de los 2 archivos" in result.stderr
     assert "No space left" not in result.output and "Error inesperado" not in result.output
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("code, spanish", [(errno.EROFS, "solo lectura"), (errno.ENOSPC, "no queda espacio"),
+                                           (errno.EACCES, "no tiene permiso")])
+@pytest.mark.parametrize("command", ["plantilla", "generar", "datos", "resumen", "borrador", "adjuntos"])
+def test_every_writing_command_says_why_in_spanish(run, tmp_path: Path, examples_dir: Path, make_workbook,
+                                                  monkeypatch: pytest.MonkeyPatch, command: str, code: int,
+                                                  spanish: str) -> None:
+    """Issue #12: `plantilla -o` into a read-only folder ended in «Error inesperado (OSError)»."""
+    libro = str(examples_dir / "2024-turismo-T1.xlsx")
+    out = tmp_path / "salida"
+    out.mkdir()
+    args = {
+        "plantilla": ["plantilla", "-o", out / "nuevo.xlsx"],
+        "generar": [libro, "-o", out],
+        "datos": [libro, "-o", out, "--formato", "pdf", "--datos", out / "datos.csv"],
+        "resumen": ["resumen", libro, "-o", out / "resumen"],
+        "borrador": ["enviar", libro, "--para", "tesoreria@example.org", "--borrador", out / "correo.eml"],
+        "adjuntos": ["enviar", libro, "--para", "tesoreria@example.org", "--simular", "-o", out],
+    }[command]
+    real = output.tempfile.mkstemp
+    refuse = {"n": 0}
+
+    def mkstemp(*a: object, **k: object):  # type: ignore[no-untyped-def]
+        # with --datos, the report files are written first: the CSV is the one that fails
+        refuse["n"] += 1
+        if command == "datos" and refuse["n"] == 1:
+            return real(*a, **k)
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", mkstemp)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert spanish in result.stderr and "No se pudo escribir" in result.stderr
+    assert os.strerror(code) not in result.output and "Error inesperado" not in result.output
+    assert [p.name for p in out.iterdir() if p.suffix != ".pdf"] == []
