@@ -12,7 +12,7 @@ import click
 
 from poa_xlsx import __version__
 from poa_xlsx.cli.click_es import install as _install_spanish
-from poa_xlsx.cli.comun import CONTEXT
+from poa_xlsx.cli.comun import CONTEXT, pipe_closed
 from poa_xlsx.cli.enviar import enviar
 from poa_xlsx.cli.firmar import firmar
 from poa_xlsx.cli.generar import generar
@@ -67,4 +67,7 @@ def main() -> None:
     import gc
 
     gc.set_threshold(*GC_THRESHOLD)
-    cli(prog_name="poa-render")
+    try:
+        cli(prog_name="poa-render")
+    except BrokenPipeError:  # outside a command: help, usage errors
+        pipe_closed()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn
 
 import click
 
@@ -145,6 +145,8 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             click.echo("Cancelado.", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            pipe_closed()
         except Exception as exc:  # the promise: no traceback without --debug
             if debug:
                 raise
@@ -156,6 +158,21 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(1)
 
     return wrapper
+
+
+def pipe_closed() -> NoReturn:
+    """The reader of our output went away (``poa-render validar LIBRO | head -1``): end
+    quietly with the status of a Unix tool killed by SIGPIPE (141), 1 where there is none."""
+    import os
+    import signal
+
+    try:  # nothing more reaches the closed pipe, not even Python's flush at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    sigpipe = getattr(signal, "SIGPIPE", None)
+    sys.exit(128 + sigpipe if sigpipe is not None else 1)
 
 
 # --- printing --------------------------------------------------------------------------------
