@@ -32,3 +32,34 @@ def test_closed_pipe_ends_quietly_like_a_unix_tool(make_workbook) -> None:
     assert first.startswith(b"Libro: ")
     assert err == b""
     assert proc.returncode == (128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1)
+
+
+# --- a mistyped command (issue #12.1) -------------------------------------------------------
+
+
+@pytest.mark.parametrize("word, suggestion", [("validr", "validar"), ("resumn", "resumen"), ("Plantila", "plantilla"),
+                                              ("zzz", None)])
+def test_mistyped_command_writes_nothing(run, tmp_path: Path, examples_dir: Path, word: str, suggestion: str | None,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    libro = tmp_path / "libro.xlsx"
+    libro.write_bytes((examples_dir / "2024-turismo-T1.xlsx").read_bytes())
+    result = run(word, libro.name)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"«{word}» no es un comando" in result.stderr
+    if suggestion:
+        assert f"¿Quiso decir «{suggestion}»?" in result.stderr
+    else:
+        assert "validar" in result.stderr and "poa-render LIBRO.xlsx" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["libro.xlsx"]
+
+
+def test_a_workbook_in_command_position_still_runs_the_report(run, tmp_path: Path, examples_dir: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "libro").write_bytes((examples_dir / "2024-turismo-T1.xlsx").read_bytes())  # exists, no extension
+    assert run("libro", "-o", "salida").exit_code == 0
+    assert run("-o", "salida2", "libro").exit_code == 0  # an option first: the report's
+    missing = run("no-existe.XLSX")  # a workbook name that does not exist: the report's own message
+    assert missing.exit_code == 1 and "No se encontró el archivo" in missing.stderr
