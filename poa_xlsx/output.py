@@ -55,6 +55,42 @@ def razon(exc: OSError) -> str:
     return f"error del sistema ({detail}); revise la carpeta y vuelva a intentarlo"
 
 
+class SalidaEsEntradaError(PoaError):
+    """An output path is one of the inputs: nothing is written (it would replace the input)."""
+
+    def __init__(self, salida: str, entrada: str) -> None:
+        self.salida = salida
+        self.entrada = entrada
+        same = "" if os.path.normpath(salida) == os.path.normpath(entrada) else f" (es el mismo archivo que «{entrada}»)"
+        super().__init__(
+            f"La salida «{salida}» es un archivo que se lee{same}: no se escribió nada, para no reemplazarlo. "
+            "Indique otro nombre u otra carpeta para la salida."
+        )
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether both paths name one existing file: through links, ``..`` and, where the
+    file system ignores case (Windows, macOS), a different case."""
+    try:
+        return os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_outputs(outputs: Iterable[str | os.PathLike[str]], inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """Raise :class:`SalidaEsEntradaError` for the first output that is one of ``inputs``.
+
+    An output that does not exist yet cannot be an existing input; one that
+    exists is compared as a file, not as a name (see :func:`same_file`).
+    """
+    inputs = [os.fspath(i) for i in inputs]
+    for output in outputs:
+        output = os.fspath(output)
+        for entrada in inputs:
+            if same_file(output, entrada):
+                raise SalidaEsEntradaError(output, entrada)
+
+
 def make_folder(folder: str | os.PathLike[str]) -> None:
     """Create ``folder`` (and its parents) if missing; :class:`EscrituraError` in Spanish if not possible."""
     folder = os.fspath(folder)

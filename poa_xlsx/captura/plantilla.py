@@ -19,7 +19,6 @@ whatever the template lets a person type, the reader accepts.
 from __future__ import annotations
 
 import copy
-
 import datetime as dt
 import io
 import math

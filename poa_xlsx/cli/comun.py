@@ -130,6 +130,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from poa_xlsx.output import SalidaEsEntradaError
         from poa_xlsx.problems import PoaError
 
         debug = kwargs.get("debug", False)
@@ -137,6 +138,11 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except SalidaEsEntradaError as exc:  # bad usage: an output named like an input
+            if debug:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
         except PoaError as exc:
             if debug:
                 raise

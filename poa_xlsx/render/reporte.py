@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 from poa_xlsx.layout.reporte import Reporte, layout_report
 from poa_xlsx.layout.textos import Plantillas
-from poa_xlsx.output import make_folder, safe_filename, write_files
+from poa_xlsx.output import check_outputs, make_folder, safe_filename, write_files
 from poa_xlsx.problems import PoaError
 from poa_xlsx.revision.compute import Informe
 
@@ -74,6 +74,12 @@ def build_reporte(informe: Informe, opciones: Opciones) -> Reporte:
     return reporte
 
 
+def report_paths(libro: str, carpeta: str | None, opciones: Opciones) -> list[str]:
+    """The report files of ``libro`` known before reading it (not the ``por_unidad`` ones)."""
+    base = safe_filename(stem_of(libro), "reporte")
+    return [os.path.join(carpeta or default_folder(libro), f"{base}_{SUFIJO}.{fmt}") for fmt in opciones.formatos]
+
+
 def output_names(stem: str, reporte: Reporte, opciones: Opciones) -> list[tuple[str, Reporte, str]]:
     """(file name, report to render, format) for every file to write, in order."""
     base = safe_filename(stem, "reporte")
@@ -98,8 +104,12 @@ def write_report(
     opciones: Opciones = Opciones(),
     *,
     progress: Callable[[str], None] | None = None,
+    entradas: Iterable[str] = (),
 ) -> list[str]:
     """Render and write every output file of one workbook; return their paths.
+
+    Nothing is written when a file to write is one of ``entradas`` (the
+    workbooks being read): :class:`~poa_xlsx.output.SalidaEsEntradaError`.
 
     The files are written as a set, all or nothing (:func:`~poa_xlsx.output.write_files`):
     a full disk or an unwritable folder leaves none of them, and the previous
@@ -111,8 +121,9 @@ def write_report(
     reporte = build_reporte(informe, opciones)
     jobs = output_names(stem, reporte, opciones)
     paths = [os.path.join(carpeta, name) for name, _, _ in jobs]
+    check_outputs(paths, entradas)
     datas = render_many(jobs, opciones.papel, started=(lambda i: progress(paths[i])) if progress else None)
-    return write_files(zip(paths, datas))
+    return write_files(zip(paths, datas, strict=True))
 
 
 def default_folder(path: str) -> str:
