@@ -677,7 +677,7 @@ def test_cli_desde_leaves_the_input_untouched(tmp_path, monkeypatch):
     assert "anterior.xlsx" in result.stdout and "Abr-Jun" in result.stdout
     # writing over the source is refused even with --sobrescribir
     refused = run(["plantilla", "--desde", str(source), "-o", str(source), "--sobrescribir"])
-    assert refused.exit_code == 1 and "origen" in refused.stderr
+    assert refused.exit_code == 2 and f"«{source}»" in refused.stderr  # an output over an input: bad usage (issue #11)
     assert source.read_bytes() == data and source.stat().st_mtime_ns == mtime
 
 
