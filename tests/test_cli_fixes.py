@@ -219,3 +219,35 @@ def test_plantilla_and_enviar_outputs_over_their_input(run, libro: Path, tmp_pat
     _refused(run("enviar", "libro.xlsx", "--para", "t@example.org", "--simular", "-o", "."),
              "./libro_TMM-F004.pdf", Path("libro.xlsx"))
     assert libro.read_bytes() == before and eml.read_bytes() == before
+
+
+# --- warnings grouped by the report command (issue #12.3) ------------------------------------
+
+
+def test_report_command_groups_warnings_validar_lists_them_all(run, make_workbook, tmp_path: Path) -> None:
+    units = []
+    for n in range(40):  # 40 units, four warnings each: no justification where one is needed
+        header = [(label, str(100 + n) if label == "UNIDAD EJECUTORA" else c, d) for label, c, d in DEFAULT_HEADER]
+        units.append(Unit(sheet=f"{100 + n} U", header=header,
+                          goals=[Goal(numero=str(g), obs=None) for g in range(4)]))
+    libro = make_workbook(units=units)
+    todas = run("validar", libro)
+    assert todas.exit_code == 0
+    assert todas.stdout.count("[justificacion-faltante]") == 160
+    result = run(libro, "-o", tmp_path / "salida", "--formato", "xlsx")
+    assert result.exit_code == 0
+    err = result.stderr
+    assert err.count("[justificacion-faltante]") == 5  # the first few in full
+    assert "160 advertencias; las primeras 5:" in err
+    assert "«100 U»: 4 (justificacion-faltante 4)" in err
+    assert "y 120 advertencias más en otras 30 hojas" in err
+    assert "Por código: justificacion-faltante 160." in err
+    assert f"poa-render validar {libro}" in err
+    assert len(err.splitlines()) < 30
+    assert result.stdout.splitlines()[0].endswith("_TMM-F004.xlsx")
+
+
+def test_report_command_lists_a_few_warnings_in_full(run, make_workbook, tmp_path: Path) -> None:
+    libro = make_workbook(units=[Unit(goals=[Goal(numero=str(g), obs=None) for g in range(3)])])
+    result = run(libro, "-o", tmp_path / "salida", "--formato", "xlsx")
+    assert result.stderr.count("ADVERTENCIA [justificacion-faltante]") == 3 and "Por código" not in result.stderr

@@ -206,6 +206,45 @@ def format_problems(path: str, problems: Iterable[Problem]) -> list[str]:
     return lines
 
 
+WARNINGS_IN_FULL = 5  # the report command prints this many warnings in full; validar prints them all
+SHEETS_LISTED = 10  # and the counts of this many sheets, those with most warnings
+
+
+def format_problems_grouped(path: str, problems: Iterable[Problem]) -> list[str]:
+    """Like :func:`format_problems`, but warnings beyond the first few are counted, not
+    listed: per sheet and per code, with the command that lists them all (issue #12:
+    a 40-unit workbook printed 165 warnings before the names of the files written)."""
+    from collections import Counter
+
+    from poa_xlsx.formatting import plural
+
+    problems = list(problems)
+    warnings = [p for p in problems if not p.es_error]
+    if len(warnings) <= WARNINGS_IN_FULL:
+        return format_problems(path, problems)
+    errors = [p for p in problems if p.es_error]
+    lines = format_problems(path, errors)[:-1] if errors else [f"Libro: {path}"]
+    lines.append(f"  {plural(len(warnings), 'advertencia')}; las primeras {WARNINGS_IN_FULL}:")
+    lines += [f"    {p.origen} [{p.code}] {p.mensaje}" for p in warnings[:WARNINGS_IN_FULL]]
+    by_sheet: dict[str, Counter[str]] = {}
+    for p in warnings:
+        by_sheet.setdefault(p.origen.sheet, Counter())[p.code] += 1
+    lines.append("  Por hoja:")
+    busiest = sorted(by_sheet.items(), key=lambda item: -sum(item[1].values()))[:SHEETS_LISTED]
+    for sheet, codes in sorted(busiest, key=lambda item: list(by_sheet).index(item[0])):
+        detail = ", ".join(f"{code} {n}" for code, n in codes.most_common())
+        lines.append(f"    «{sheet}»: {sum(codes.values())} ({detail})")
+    if len(by_sheet) > SHEETS_LISTED:
+        rest = len(warnings) - sum(sum(c.values()) for _, c in busiest)
+        lines.append(f"    y {plural(rest, 'advertencia')} más en otras {len(by_sheet) - SHEETS_LISTED} hojas")
+    per_code = Counter(p.code for p in warnings)
+    lines.append("  Por código: " + ", ".join(f"{code} {n}" for code, n in per_code.most_common()) + ".")
+    shown = f'"{path}"' if " " in path else path
+    lines.append(f"  Véalas todas, con su celda, con: poa-render validar {shown}")
+    lines.append(f"  {plural(len(errors), 'error', 'errores')} y {plural(len(warnings), 'advertencia')}.")
+    return lines
+
+
 def echo_lines(lines: list[str], err: bool = False, chunk: int = 2000) -> None:
     """Print ``lines`` a few thousand at a time: a workbook with 300,000 problems
     must not need its whole report as one string (and again as bytes) in memory."""
@@ -253,7 +292,7 @@ def writing_progress() -> Callable[[str], None] | None:
 def show_revision(revision: Revision, nothing_done: str | None = None) -> bool:
     """Print a workbook's problems on stderr; True when it can be used (no errors)."""
     if revision.problems:
-        echo_lines(format_problems(revision.path, revision.problems), err=True)
+        echo_lines(format_problems_grouped(revision.path, revision.problems), err=True)
     if revision.informe is None:
         if nothing_done:
             click.echo(f"{revision.path}: {nothing_done} porque el libro tiene errores; corríjalos y vuelva a intentarlo.", err=True)
