@@ -49,6 +49,31 @@ CODES: dict[str, str] = {
 }
 
 
+# Codes of a workbook that cannot be read at all (LibroError): nothing else is checked.
+LIBRO_CODES: dict[str, str] = {
+    "archivo-no-encontrado": "No existe el archivo, o es una carpeta.",
+    "archivo-vacio": "El archivo mide 0 bytes.",
+    "archivo-danado": "El archivo está dañado, incompleto o alterado, y no se puede leer.",
+    "archivo-ilegible": "El archivo no se puede leer.",
+    "archivo-protegido": "El libro tiene contraseña de apertura.",
+    "archivo-demasiado-grande": "El archivo se expandiría a un tamaño desmedido.",
+    "formato-xls": "Es un libro de Excel 97-2003 (.xls).",
+    "formato-ods": "Es una hoja de cálculo de LibreOffice (.ods).",
+    "formato-texto": "Es un archivo de texto (CSV u otro).",
+    "formato-desconocido": "No es un libro de Excel.",
+    "xml-peligroso": "El XML del archivo declara entidades o referencias externas.",
+    "demasiadas-hojas": "El libro tiene más hojas de las que admite un libro de captura.",
+    "hoja-demasiado-grande": "Una hoja tiene más filas o celdas de las que admite un libro de captura.",
+    "texto-demasiado-largo": "Una celda tiene más caracteres de los que Excel admite.",
+}
+
+# The usual severity of each data problem (``--estricto`` makes every warning an error).
+ADVERTENCIAS = frozenset({
+    "columna-desconocida", "sin-metas", "programado-distinto-meta", "alcanzado-en-blanco", "valor-ignorado",
+    "justificacion-faltante", "calculo-discrepante",
+})
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem at one place: stable code, severity and a Spanish message."""
@@ -95,6 +120,8 @@ class LibroError(PoaError):
     """The workbook cannot be read at all: wrong format, damaged, protected..."""
 
     def __init__(self, path: str, mensaje: str, code: str = "archivo-ilegible") -> None:
+        if code not in LIBRO_CODES:
+            raise ValueError(f"unknown workbook error code {code!r}")
         self.path = path
         self.mensaje = mensaje
         self.code = code

@@ -769,6 +769,20 @@ def _odd_dates(path: Path) -> None:
     write_zip(path, capture_parts([("201 Promoción", rows)], general=general))
 
 
+def _date_of_another_period(path: Path) -> None:
+    """FECHA of a copied workbook: a year and a quarter after the one reported (issue #11)."""
+    general = [list(r) for r in GENERAL_ROWS]
+    general[3][1] = "30/09/2024"
+    write_zip(path, capture_parts(general=general))
+
+
+def _untouched_quarter(path: Path) -> None:
+    """Next quarter's workbook left as `plantilla --desde` made it: no ALCANZADO of the quarter (issue #11)."""
+    goals = [goal_row(numero=str(300 + i), a=(12, None, None, None)) for i in range(3)]
+    rows, _ = unit_rows(goals=goals)
+    write_zip(path, capture_parts([("201 Promoción", rows)]))
+
+
 def _formulas(path: Path) -> None:
     rows, first = unit_rows()
     rows[first - 1][4] = Raw("<f>SUM(F9,H9,J9,L9)</f>")
@@ -867,6 +881,10 @@ CORPUS: list[Entry] = [
           fatal="archivo-danado"),
     Entry("fechas-raras.xlsx", "fechas como texto raro y fechas donde va un número", _odd_dates,
           problems=[("dato-general-invalido", "GENERAL", "B4"), ("numero-invalido", "201 Promoción", "E9")]),
+    Entry("fecha-de-otro-periodo.xlsx", "FECHA de un libro copiado: un año después del trimestre reportado",
+          _date_of_another_period, problems=[("fecha-fuera-del-periodo", "GENERAL", "B4")]),
+    Entry("trimestre-sin-capturar.xlsx", "el alcanzado del trimestre reportado en blanco en todas las metas",
+          _untouched_quarter, problems=[("trimestre-sin-capturar", "201 Promoción", "I9")]),
     Entry("formulas-sin-valor.xlsx", "fórmulas sin valor calculado guardado", _formulas,
           problems=[("formula-sin-valor", "GENERAL", "B2"), ("formula-sin-valor", "201 Promoción", "E9"),
                     ("formula-sin-valor", "201 Promoción", "G9")]),
@@ -930,6 +948,37 @@ def write_corpus(folder: str | os.PathLike[str], *, include_big: bool = True) ->
 # the transcript: docs/mensajes.md
 
 
+def codes_section() -> list[str]:
+    """Every code the tool can emit, from the registries in poa_xlsx.problems (a test checks
+    that the code cannot emit one that is not there, and that each is in docs/mensajes.md)."""
+    from poa_xlsx.problems import ADVERTENCIAS, CODES, LIBRO_CODES
+
+    lines = [
+        "## Todos los códigos",
+        "",
+        "Cada mensaje lleva su código entre corchetes (`[numero-invalido]`); `poa-render validar --json` lo da en "
+        "`codigo`. Los códigos no cambian de una versión a otra.",
+        "",
+        "Libro que no se puede leer (se informa un solo error y no se revisa nada más):",
+        "",
+        "| código | qué significa |",
+        "|---|---|",
+        *(f"| `{code}` | {text} |" for code, text in LIBRO_CODES.items()),
+        "",
+        "Problemas de los datos, con hoja y celda (las advertencias no impiden generar el reporte; con "
+        "`--estricto` cuentan como errores):",
+        "",
+        "| código | gravedad | qué significa |",
+        "|---|---|---|",
+        *(f"| `{code}` | {'advertencia' if code in ADVERTENCIAS else 'error'} | {text} |" for code, text in CODES.items()),
+        "",
+        "Abajo, lo que `poa-render validar` responde ante cada archivo del corpus de libros dañados, de otro "
+        "formato u hostiles.",
+        "",
+    ]
+    return lines
+
+
 def transcript(folder: Path) -> str:
     """``poa-render validar`` on each corpus file, as Markdown."""
     import subprocess
@@ -944,6 +993,7 @@ def transcript(folder: Path) -> str:
         "`tests/corpus.py`; no se guardan en el repositorio). Código de salida 1 = datos inválidos.",
         "",
     ]
+    lines += codes_section()
     for entry in CORPUS:
         path = entry.write(folder)
         started = time.monotonic()

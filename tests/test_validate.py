@@ -144,6 +144,12 @@ CASES = [
 ]
 
 
+def test_warnings_are_the_registered_ones():
+    from poa_xlsx.problems import ADVERTENCIAS
+
+    assert WARNINGS == ADVERTENCIAS
+
+
 def test_every_code_has_a_case():
     assert {code for _, code, _, _ in CASES} == set(CODES)
 

@@ -250,9 +250,10 @@ def _meta_problems(g: General, unidades: Iterable[Unidad], computed: dict[int, C
                 computed[id(meta)] = cifras
             for check in META_CHECKS:
                 for problem in check(meta, g, cifras):
-                    # the quarter's blank cells are one error for the unit, not a warning each
-                    if not (sin_capturar and problem.code == "alcanzado-en-blanco"
-                            and problem.origen == meta.origen(f"a{g.trimestre}")):
+                    # the quarter's blank cells are one error for the unit, not a warning each; and
+                    # until it is captured, its statuses (so their justifications) mean nothing
+                    if not (sin_capturar and (problem.code == "justificacion-faltante" or (
+                            problem.code == "alcanzado-en-blanco" and problem.origen == meta.origen(f"a{g.trimestre}")))):
                         yield problem
 
 
