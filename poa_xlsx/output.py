@@ -83,12 +83,12 @@ def check_outputs(outputs: Iterable[str | os.PathLike[str]], inputs: Iterable[st
     An output that does not exist yet cannot be an existing input; one that
     exists is compared as a file, not as a name (see :func:`same_file`).
     """
-    inputs = [os.fspath(i) for i in inputs]
+    entradas = [os.fspath(i) for i in inputs]
     for output in outputs:
-        output = os.fspath(output)
-        for entrada in inputs:
-            if same_file(output, entrada):
-                raise SalidaEsEntradaError(output, entrada)
+        salida = os.fspath(output)
+        for entrada in entradas:
+            if same_file(salida, entrada):
+                raise SalidaEsEntradaError(salida, entrada)
 
 
 def make_folder(folder: str | os.PathLike[str]) -> None:
@@ -244,7 +244,7 @@ def remove_stale_temps(folder: str | os.PathLike[str], max_age: float = STALE_AF
     """
     import time
 
-    removed = []
+    removed: list[str] = []
     now = time.time()
     try:
         entries = list(os.scandir(folder))

@@ -488,7 +488,7 @@ class _Conversacion(smtplib.SMTP):
         if left <= 0:
             self.vencida = True
             raise TimeoutError("deadline")
-        sock = super()._get_socket(host, port, min(timeout, left))
+        sock = super()._get_socket(host, port, min(timeout, left))  # type: ignore[misc]  # smtplib's, not in typeshed
         if self.vencida:  # the watchdog fired while connecting, before there was a socket to shut
             socket.socket.shutdown(sock, socket.SHUT_RDWR)
         return sock
