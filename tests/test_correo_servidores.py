@@ -38,6 +38,7 @@ class RawServer:
         self.behaviour = behaviour
         self.stop = threading.Event()
         self.received: list[bytes] = []
+        self.handlers: list[threading.Thread] = []
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
@@ -47,7 +48,9 @@ class RawServer:
                 conn, _ = self.listener.accept()
             except OSError:
                 return
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+            handler = threading.Thread(target=self._handle, args=(conn,), daemon=True)
+            self.handlers.append(handler)
+            handler.start()
 
     def _handle(self, conn: socket.socket) -> None:
         with conn:
@@ -57,8 +60,18 @@ class RawServer:
                 pass
 
     def close(self) -> None:
+        """Stop accepting and wait for every thread: a thread left running would keep
+        poa_xlsx.parallel from forking in the tests that follow."""
         self.stop.set()
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+        except OSError:
+            pass
         self.listener.close()
+        self.thread.join(10)
+        for handler in self.handlers:
+            handler.join(10)
+        assert not self.thread.is_alive() and not any(h.is_alive() for h in self.handlers)
 
 
 @pytest.fixture
@@ -232,3 +245,12 @@ def test_connection_dropped_after_the_message_may_have_arrived(libro: Path, raw_
     assert "pregunte a tesoreria@example.org si recibió el correo" in result.stderr
     assert "revise puerto y cifrado" not in result.stderr.lower()
     assert "Revise el puerto y el cifrado" not in result.stderr
+
+
+def test_no_thread_is_left_behind(libro: Path, raw_server, monkeypatch) -> None:
+    monkeypatch.setattr(poa_xlsx.render.reporte, "render", fake_render)
+    before = threading.active_count()
+    server = raw_server(drops_after_data([]))
+    enviar(libro, server.port, "--timeout", "10")
+    server.close()
+    assert threading.active_count() == before

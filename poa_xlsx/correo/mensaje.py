@@ -462,6 +462,7 @@ class _Conversacion(smtplib.SMTP):
             yield
         finally:
             watchdog.cancel()
+            watchdog.join()  # no thread left behind (it would stop poa_xlsx.parallel from forking)
 
     def conectar(self, host: str, port: int) -> None:
         """Connect and read the greeting, as ``smtplib.SMTP(host, port)`` does."""
