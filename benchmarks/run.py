@@ -12,8 +12,9 @@ it forks (to read and to render side by side), of each process's proportional
 set size (PSS, sampled every 20 ms; shared pages counted once), or the peak
 RSS from wait4 where /proc is not available. It also times each stage in one process, one
 after the other (read, validate, compute, layout, XLSX, PDF), and
-`poa-render --help`. Prints a Markdown table and whether each target of
-issue #8 is met.
+`poa-render --help`, and `poa-render plantilla --desde LIBRO.xlsx` (the next
+quarter's workbook) beside the report. Prints a Markdown table and whether
+each target of issues #8 and #12 is met.
 
 The command timed is the `poa-render` installed beside this Python when it is
 the same code as this working tree, else `python -m poa_xlsx.cli` on the
@@ -39,7 +40,8 @@ sys.path.insert(0, str(HERE))
 
 from make_workbook import make_workbook  # noqa: E402
 
-TARGETS = {"help": 0.3, "ramo": 1.0, "ayuntamiento": 10.0, "ayuntamiento_mb": 500.0, "ratio": 2.2}
+TARGETS = {"help": 0.3, "ramo": 1.0, "ayuntamiento": 10.0, "ayuntamiento_mb": 500.0, "ratio": 2.2,
+           "desde_vs_reporte": 1.0}
 
 
 def _code_digest(package: Path) -> str:
@@ -205,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     help_time, help_mem = time_command(command + ["--help"], env, runs)
     rows = [f"| `poa-render --help` | — | {help_time:.2f} s | {help_mem:.0f} MB | — |"]
     totals: dict[str, tuple[float, float]] = {}
+    desde: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             units, goals = (int(x) for x in size.lower().split("x"))
@@ -215,6 +218,13 @@ def main(argv: list[str] | None = None) -> int:
             stages = time_stages(book)
             detail = ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
             rows.append(f"| {units} unidades × {goals} metas | {units * goals:,} | {seconds:.2f} s | {peak:.0f} MB | {detail} |")
+            # the next quarter's workbook from the same book (issue #12: it took 4x the report)
+            nxt = Path(tmp) / f"next_{units}x{goals}.xlsx"
+            d_seconds, d_peak = time_command(command + ["plantilla", "--desde", str(book), "-o", str(nxt),
+                                                        "--sobrescribir"], env, runs)
+            desde[f"{units}x{goals}"] = (d_seconds, d_peak)
+            rows.append(f"| `plantilla --desde`, {units} × {goals} | {units * goals:,} | {d_seconds:.2f} s | "
+                        f"{d_peak:.0f} MB | {d_seconds / seconds:.2f}× el reporte |")
     reference_after = cpu_reference()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"Python {sys.version.split()[0]}, {cores} núcleos; {described}; "
@@ -238,7 +248,11 @@ def main(argv: list[str] | None = None) -> int:
     if "300x40" in totals and "600x40" in totals:
         ratio = totals["600x40"][0] / totals["300x40"][0]
         checks.append(f"- 600 × 40 / 300 × 40 ≤ {TARGETS['ratio']}×: {ratio:.2f}×, {_mark(ratio <= TARGETS['ratio'])}")
-    print("\nObjetivos (issue #8):\n" + "\n".join(checks))
+    for size, (d_seconds, _) in desde.items():
+        ratio = d_seconds / totals[size][0]
+        checks.append(f"- `plantilla --desde` {size.replace('x', ' × ')} no más lento que el reporte (issue #12): "
+                      f"{d_seconds:.2f} s contra {totals[size][0]:.2f} s, {_mark(ratio <= TARGETS['desde_vs_reporte'])}")
+    print("\nObjetivos (issues #8 y #12):\n" + "\n".join(checks))
     return 0
 
 

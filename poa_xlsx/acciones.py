@@ -34,7 +34,7 @@ from poa_xlsx.firma import FirmaError, require_pyhanko
 from poa_xlsx.formatting import plural, titulo_trimestre
 from poa_xlsx.importar import Importado, ImportarError
 from poa_xlsx.model import Base
-from poa_xlsx.output import write_atomic
+from poa_xlsx.output import EscrituraError, SalidaEsEntradaError, check_outputs, make_folder, write_file, write_files
 from poa_xlsx.problems import LibroError, PoaError
 from poa_xlsx.render.reporte import FORMATOS, Opciones, ReporteError, default_folder, stem_of, write_report
 from poa_xlsx.revision.check import Revision, check_workbook
@@ -58,8 +58,13 @@ __all__ = [
     "Opciones",
     "PeriodosDistintosError",
     "ReporteLibro",
+    "LibroEnCarpeta",
     "ResumenEscrito",
     "Revision",
+    "UnidadRepetidaError",
+    "is_capture_workbook",
+    "read_expected_ramos",
+    "workbooks_to_summarize",
     "check_workbook",
     "compose_email",
     "report_workbook",
@@ -113,31 +118,32 @@ def report_workbook(
     calculo: Calculo = Calculo(),
     reading: Callable[[int, int], None] | None = None,
     writing: Callable[[str], None] | None = None,
+    entradas: Sequence[str] = (),
 ) -> ReporteLibro:
     """Check the workbook at ``path`` and, if it has no errors, write its report files
     (``LIBRO_TMM-F004.xlsx`` and ``.pdf``) into ``carpeta`` (default: the workbook's folder).
 
     With errors nothing is written and ``paths`` is empty; the problems are in
     ``revision``. Raises :class:`~poa_xlsx.problems.LibroError` when the file cannot be
-    read at all and :class:`~poa_xlsx.render.reporte.ReporteError` when a file cannot be
-    written. ``reading(done, total)`` and ``writing(path)`` report progress.
+    read at all and :class:`~poa_xlsx.output.EscrituraError` (all or nothing) when a file cannot be
+    written. ``reading(done, total)`` and ``writing(path)`` report progress. No file is
+    written over ``path`` or any of ``entradas`` (:class:`~poa_xlsx.output.SalidaEsEntradaError`).
     """
     revision = calculo.check(path, reading)
     if revision.informe is None:
         return ReporteLibro(revision, ())
-    paths = write_report(revision.informe, carpeta or default_folder(path), stem_of(path), opciones, progress=writing)
+    paths = write_report(revision.informe, carpeta or default_folder(path), stem_of(path), opciones, progress=writing,
+                         entradas=[path, *entradas])
     return ReporteLibro(revision, tuple(paths))
 
 
-def write_open_data(path: str, informes: Sequence[Informe]) -> str:
-    """The open-data CSV of ``informes`` (one row per goal), written atomically at ``path``."""
+def write_open_data(path: str, informes: Sequence[Informe], entradas: Sequence[str] = ()) -> str:
+    """The open-data CSV of ``informes`` (one row per goal), written atomically at ``path``
+    (never over one of ``entradas``)."""
     from poa_xlsx.render.datos import render_csv
 
-    try:
-        write_atomic(path, render_csv(list(informes)))
-    except OSError as exc:
-        raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
-    return path
+    check_outputs([path], entradas)
+    return write_file(path, render_csv(list(informes)))
 
 
 def status_line(informe: Informe) -> str:
@@ -172,10 +178,32 @@ class PeriodosDistintosError(PoaError):
         )
 
 
+class UnidadRepetidaError(PoaError):
+    """The same unit (ramo, unidad ejecutora, proyecto) in two workbooks: it would be counted twice."""
+
+    def __init__(self, repetidas: Sequence[tuple[str, str, str]]) -> None:
+        self.repetidas = tuple(repetidas)
+        lines = "\n".join(f"  {unidad}: en «{a}» y en «{b}»" for unidad, a, b in self.repetidas)
+        super().__init__(
+            "No se escribió el resumen: "
+            + ("una unidad aparece" if len(self.repetidas) == 1 else f"{len(self.repetidas)} unidades aparecen")
+            + f" en dos libros y se contaría dos veces.\n{lines}\nDeje cada unidad en un solo libro (quite el "
+            "libro repetido o corrija la clave de RAMO, UNIDAD EJECUTORA o PROYECTO) y vuelva a intentarlo."
+        )
+
+
 @dataclass(frozen=True)
 class ResumenEscrito:
     paths: tuple[str, ...]
     resumen: Resumen
+    faltantes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def faltantes_texto(self) -> str:
+        """``Faltan 3 ramos: 12 OBRAS PÚBLICAS, ...`` ('' when none is missing)."""
+        from poa_xlsx.revision.resumen import texto_faltantes
+
+        return texto_faltantes(self.faltantes)
 
     def describe(self) -> str:
         """``3 ramos, 12 unidades, 80 metas: ...; 5 en rojo o naranja.``"""
@@ -195,13 +223,17 @@ def summarize_workbooks(revisiones: Sequence[Revision], *, mezclar_periodos: boo
     """The figures of the summary (by ramo and unit) of workbooks without errors.
 
     Raises :class:`PeriodosDistintosError` when they are of different periods,
-    unless ``mezclar_periodos``.
+    unless ``mezclar_periodos``, and :class:`UnidadRepetidaError` when a unit is in two
+    workbooks.
     """
-    from poa_xlsx.revision.resumen import build_resumen
+    from poa_xlsx.revision.resumen import build_resumen, unidades_repetidas
 
     informes = [_informe(r) for r in revisiones]
     if not informes:
         raise PoaError("No hay libros que resumir.")
+    repetidas = unidades_repetidas(informes)
+    if repetidas:
+        raise UnidadRepetidaError(repetidas)
     periodos = {(i.general.ejercicio, i.general.trimestre) for i in informes}
     if len(periodos) > 1 and not mezclar_periodos:
         raise PeriodosDistintosError(
@@ -217,33 +249,88 @@ def write_summary(
     formatos: Iterable[str] = FORMATOS,
     papel: str = "carta",
     mezclar_periodos: bool = False,
+    entradas: Sequence[str] = (),
+    esperados: Sequence[tuple[str, str]] = (),
 ) -> ResumenEscrito:
     """Write ``STEM.xlsx`` and ``STEM.pdf``, the RESUMEN of several ramos' workbooks.
 
     ``stem`` defaults to ``resumen_AAAA_TN`` in the current folder; a ``.xlsx`` or ``.pdf``
-    extension on it is dropped. Everything is rendered before anything is written.
+    extension on it is dropped. Everything is rendered before anything is written, and
+    nothing over a workbook read (nor ``entradas``). ``esperados`` (code, name) are the
+    ramos that should be there: those missing are named on the summary and in ``faltantes``.
     """
     from poa_xlsx.layout.reporte import reporte_resumen
     from poa_xlsx.render.reporte import render
+    from poa_xlsx.revision.resumen import ramos_faltantes
 
     resumen = summarize_workbooks(revisiones, mezclar_periodos=mezclar_periodos)
     informes = [_informe(r) for r in revisiones]
     stem = _summary_stem(stem, informes[0])
-    reporte = reporte_resumen(resumen, [i.general for i in informes])
+    faltantes = tuple(ramos_faltantes(resumen, esperados))
+    reporte = reporte_resumen(resumen, [i.general for i in informes], faltantes)
+    formatos = tuple(formatos)
+    check_outputs([f"{stem}.{fmt}" for fmt in formatos], [*(r.path for r in revisiones), *entradas])
     files = [(f"{stem}.{fmt}", render(reporte, fmt, papel)) for fmt in formatos]
-    folder = os.path.dirname(os.path.abspath(stem))
+    make_folder(os.path.dirname(os.path.abspath(stem)))
+    return ResumenEscrito(tuple(write_files(files)), resumen, faltantes)
+
+
+def read_expected_ramos(path: str) -> list[tuple[str, str]]:
+    """The ramos expected in a summary, from a text file: one code per line, optionally
+    followed by the ramo's name (``12 OBRAS PÚBLICAS``); ``#`` starts a comment line."""
+    from poa_xlsx.output import razon
+    from poa_xlsx.revision.resumen import parse_esperados
+
     try:
-        os.makedirs(folder, exist_ok=True)
+        with open(path, "rb") as handle:
+            raw = handle.read(1_000_000)
     except OSError as exc:
-        raise ReporteError(f"No se pudo crear la carpeta de salida «{folder}»: {exc.strerror}.") from exc
-    written = []
-    for path, data in files:
+        raise PoaError(f"No se pudo leer la lista de ramos esperados «{path}»: {razon(exc)}.") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", "replace")  # saved by Notepad or Excel as «ANSI»
+    ramos = parse_esperados(text)
+    if not ramos:
+        raise PoaError(f"La lista de ramos esperados «{path}» está vacía: escriba una clave de ramo por renglón, "
+                       "por ejemplo «12 OBRAS PÚBLICAS».")
+    return ramos
+
+
+@dataclass(frozen=True)
+class LibroEnCarpeta:
+    """A workbook to summarise: its path, and whether it was found in a folder (then a
+    workbook that is not a capture workbook is skipped, not an error)."""
+
+    path: str
+    de_carpeta: bool = False
+
+
+def workbooks_to_summarize(paths: Iterable[str]) -> list[LibroEnCarpeta]:
+    """The paths given, with each folder replaced by the ``.xlsx`` and ``.xlsm`` files in it
+    (not in its subfolders; in name order), leaving out Excel's lock files (``~$…``)."""
+    libros: list[LibroEnCarpeta] = []
+    for path in paths:
+        if not os.path.isdir(path):
+            libros.append(LibroEnCarpeta(path))
+            continue
         try:
-            write_atomic(path, data)
+            names = sorted(os.listdir(path), key=str.lower)
         except OSError as exc:
-            raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
-        written.append(path)
-    return ResumenEscrito(tuple(written), resumen)
+            from poa_xlsx.output import razon
+
+            raise PoaError(f"No se pudo leer la carpeta «{path}»: {razon(exc)}.") from exc
+        for name in names:
+            full = os.path.join(path, name)
+            if name.lower().endswith((".xlsx", ".xlsm")) and not name.startswith("~$") and os.path.isfile(full):
+                libros.append(LibroEnCarpeta(full, de_carpeta=True))
+    return libros
+
+
+def is_capture_workbook(revision: Revision) -> bool:
+    """Whether the workbook read looks like a capture workbook (it has a GENERAL sheet):
+    a report or a summary left in the same folder does not."""
+    return not any(p.code == "hoja-general-faltante" for p in revision.problems)
 
 
 def _informe(revision: Revision) -> Informe:
@@ -305,12 +392,13 @@ def write_next_quarter(
 ) -> LibroNuevo:
     """Write next quarter's capture workbook (or a new year's, with ``ejercicio``) from
     the workbook at ``desde``, which is only read."""
-    from poa_xlsx.captura.plantilla import PlantillaCapturaError, make_next_quarter
+    from poa_xlsx.captura.plantilla import make_next_quarter
 
+    if path:
+        check_outputs([path], [desde])  # before the (slow) reading
     nuevo = make_next_quarter(desde, ejercicio=ejercicio, ayuntamiento=ayuntamiento)
     target = path or nuevo.nombre
-    if os.path.exists(target) and os.path.samefile(target, desde):
-        raise PlantillaCapturaError(f"«{target}» es el libro de origen y no se modifica; indique otro nombre.")
+    check_outputs([target], [desde])
     return LibroNuevo(_write_new_workbook(target, nuevo.data, sobrescribir), nuevo)
 
 
@@ -322,11 +410,7 @@ def _write_new_workbook(path: str, data: bytes, sobrescribir: bool) -> str:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise PlantillaCapturaError(f"No existe la carpeta «{folder}»; créela o indique otra.")
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise PlantillaCapturaError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
-    return path
+    return write_file(path, data)
 
 
 # --- e-mail -------------------------------------------------------------------------------------
@@ -382,34 +466,31 @@ def compose_email(
     return Correo(msg, tuple(adjuntos), asunto, cuerpo, para_, cc_)
 
 
-def save_attachments(correo: Correo, carpeta: str) -> list[str]:
-    """Write the attachments as files in ``carpeta``; return their paths."""
-    try:
-        os.makedirs(carpeta, exist_ok=True)
-    except OSError as exc:
-        raise ReporteError(f"No se pudo crear la carpeta de salida «{carpeta}»: {exc.strerror}.") from exc
-    paths = []
-    for adjunto in correo.adjuntos:
-        path = os.path.join(carpeta, adjunto.nombre)
-        try:
-            write_atomic(path, adjunto.datos)
-        except OSError as exc:
-            raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
-        paths.append(path)
-    return paths
+def save_attachments(correo: Correo, carpeta: str, entradas: Sequence[str] = ()) -> list[str]:
+    """Write the attachments as files in ``carpeta``, all or nothing (never over one of
+    ``entradas``); return their paths."""
+    files = [(os.path.join(carpeta, a.nombre), a.datos) for a in correo.adjuntos]
+    check_outputs([p for p, _ in files], entradas)
+    make_folder(carpeta)
+    return write_files(files)
 
 
-def save_draft(correo: Correo, path: str) -> str:
+def save_draft(correo: Correo, path: str, entradas: Sequence[str] = ()) -> str:
     """Save the message as a draft ``.eml`` (added when missing: Outlook and Thunderbird open
     a draft by double-click only with it); return the path written."""
     from poa_xlsx.correo.mensaje import MailError, message_bytes
 
-    path = path if path.lower().endswith(".eml") else path + ".eml"
+    path = draft_path(path)
+    check_outputs([path], entradas)
     try:
-        write_atomic(path, message_bytes(correo.mensaje))
-    except OSError as exc:
-        raise MailError(f"No se pudo escribir el borrador «{path}»: {exc.strerror or exc}.") from exc
-    return path
+        return write_file(path, message_bytes(correo.mensaje))
+    except EscrituraError as exc:
+        raise MailError(str(exc).replace("No se pudo escribir «", "No se pudo escribir el borrador «", 1)) from exc
+
+
+def draft_path(path: str) -> str:
+    """The draft's file name: ``.eml`` added when missing."""
+    return path if path.lower().endswith(".eml") else path + ".eml"
 
 
 def send_email(correo: Correo, servidor: ServidorSMTP, *, progress: Callable[[str], None] | None = None) -> None:
@@ -464,7 +545,7 @@ def firmar_reporte(
     from poa_xlsx.firma.credencial import load_credencial
     from poa_xlsx.firma.firmar import _reader, check_vigencia, choose_fields, list_fields, sign_pdf
     from poa_xlsx.firma.verificar import read_pdf
-    from poa_xlsx.output import write_atomic
+    from poa_xlsx.output import razon, write_atomic
 
     if como is not None and como.lower() not in COMO:
         raise FirmaError(f"«{como}» no es un papel de firma: use elaboro, reviso o autorizo.")
@@ -479,7 +560,7 @@ def firmar_reporte(
     try:
         write_atomic(destino, firmado)
     except OSError as exc:
-        raise FirmaError(f"No se pudo escribir «{destino}»: {exc.strerror or exc}.") from exc
+        raise FirmaError(f"No se pudo escribir «{destino}»: {razon(exc)}.") from exc
     return FirmaEscrita(destino, credencial.titular, tuple(campos))
 
 
@@ -494,7 +575,7 @@ def verificar_reporte(path: str | os.PathLike[str], raices: Sequence[str | os.Pa
 
 # Re-exported for front doors that only import this module.
 __all__ += ["COMO", "FirmaEscrita", "default_output", "firmar_reporte", "verificar_reporte"]
-__all__ += ["ArchivoExistenteError", "LibroError", "PoaError", "ReporteError"]
+__all__ += ["ArchivoExistenteError", "EscrituraError", "SalidaEsEntradaError", "check_outputs", "LibroError", "PoaError", "ReporteError", "draft_path"]
 
 
 # --- importing other layouts (issue #18) ----------------------------------------------------------

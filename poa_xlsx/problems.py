@@ -24,6 +24,7 @@ CODES: dict[str, str] = {
     "dato-general-faltante": "Falta un dato obligatorio de la hoja GENERAL.",
     "dato-general-invalido": "Un dato de la hoja GENERAL no tiene un valor válido.",
     "correo-invalido": "Una dirección de correo no es válida.",
+    "fecha-fuera-del-periodo": "La FECHA del reporte no corresponde al ejercicio y trimestre reportados.",
     # workbook structure
     "sin-unidades": "El libro no tiene ninguna hoja de unidad ejecutora.",
     "sin-tabla": "Una hoja de unidad no tiene la tabla de metas.",
@@ -50,10 +51,36 @@ CODES: dict[str, str] = {
     # rules (warnings unless --estricto)
     "programado-distinto-meta": "La suma de lo programado no es igual a la META ANUAL.",
     "alcanzado-en-blanco": "Alcanzado en blanco en un trimestre con programado.",
+    "trimestre-sin-capturar": "Ninguna meta de una unidad tiene capturado lo alcanzado en el trimestre reportado.",
     "valor-ignorado": "Un valor de un trimestre posterior al reportado se ignora.",
     "justificacion-faltante": "Falta la justificación que el estatus de la meta requiere.",
     "calculo-discrepante": "Una cifra capturada no coincide con la calculada.",
 }
+
+
+# Codes of a workbook that cannot be read at all (LibroError): nothing else is checked.
+LIBRO_CODES: dict[str, str] = {
+    "archivo-no-encontrado": "No existe el archivo, o es una carpeta.",
+    "archivo-vacio": "El archivo mide 0 bytes.",
+    "archivo-danado": "El archivo está dañado, incompleto o alterado, y no se puede leer.",
+    "archivo-ilegible": "El archivo no se puede leer.",
+    "archivo-protegido": "El libro tiene contraseña de apertura.",
+    "archivo-demasiado-grande": "El archivo se expandiría a un tamaño desmedido.",
+    "formato-xls": "Es un libro de Excel 97-2003 (.xls).",
+    "formato-ods": "Es una hoja de cálculo de LibreOffice (.ods).",
+    "formato-texto": "Es un archivo de texto (CSV u otro).",
+    "formato-desconocido": "No es un libro de Excel.",
+    "xml-peligroso": "El XML del archivo declara entidades o referencias externas.",
+    "demasiadas-hojas": "El libro tiene más hojas de las que admite un libro de captura.",
+    "hoja-demasiado-grande": "Una hoja tiene más filas o celdas de las que admite un libro de captura.",
+    "texto-demasiado-largo": "Una celda tiene más caracteres de los que Excel admite.",
+}
+
+# The usual severity of each data problem (``--estricto`` makes every warning an error).
+ADVERTENCIAS = frozenset({
+    "columna-desconocida", "sin-metas", "programado-distinto-meta", "alcanzado-en-blanco", "valor-ignorado",
+    "justificacion-faltante", "calculo-discrepante",
+})
 
 
 @dataclass(frozen=True)
@@ -102,6 +129,8 @@ class LibroError(PoaError):
     """The workbook cannot be read at all: wrong format, damaged, protected..."""
 
     def __init__(self, path: str, mensaje: str, code: str = "archivo-ilegible") -> None:
+        if code not in LIBRO_CODES:
+            raise ValueError(f"unknown workbook error code {code!r}")
         self.path = path
         self.mensaje = mensaje
         self.code = code

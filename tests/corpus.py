@@ -485,6 +485,16 @@ def _corrupt_member(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _zip_version(path: Path) -> None:
+    """Central directory entries that need zip version 14.8: Python's zipfile raises NotImplementedError."""
+    data = bytearray(_valid_xlsx_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        data[at + 6:at + 8] = struct.pack("<H", 148)
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+
+
 def _ods(path: Path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), b"application/vnd.oasis.opendocument.spreadsheet")
@@ -809,6 +819,20 @@ def _odd_dates(path: Path) -> None:
     write_zip(path, capture_parts([("201 Promoción", rows)], general=general))
 
 
+def _date_of_another_period(path: Path) -> None:
+    """FECHA of a copied workbook: a year and a quarter after the one reported (issue #11)."""
+    general = [list(r) for r in GENERAL_ROWS]
+    general[3][1] = "30/09/2024"
+    write_zip(path, capture_parts(general=general))
+
+
+def _untouched_quarter(path: Path) -> None:
+    """Next quarter's workbook left as `plantilla --desde` made it: no ALCANZADO of the quarter (issue #11)."""
+    goals = [goal_row(numero=str(300 + i), a=(12, None, None, None)) for i in range(3)]
+    rows, _ = unit_rows(goals=goals)
+    write_zip(path, capture_parts([("201 Promoción", rows)]))
+
+
 def _formulas(path: Path) -> None:
     rows, first = unit_rows()
     rows[first - 1][4] = Raw("<f>SUM(F9,H9,J9,L9)</f>")
@@ -855,6 +879,8 @@ CORPUS: list[Entry] = [
     Entry("truncado.xlsx", "un .xlsx cortado al 60 % (como un adjunto incompleto)", _truncated, fatal="archivo-danado"),
     Entry("parte-danada.xlsx", "directorio del zip intacto, bytes de una hoja alterados", _corrupt_member,
           fatal="archivo-danado"),
+    Entry("zip-version-14.8.xlsx", "un .zip cuyo directorio pide la versión 14.8 del formato, que nadie escribe",
+          _zip_version, fatal="archivo-danado"),
     Entry("antiguo.xls", "libro de Excel 97-2003 (OLE2 con flujo Workbook)",
           _bytes(compound_file({"Workbook": biff8_workbook_stream()})), fatal="formato-xls"),
     Entry("antiguo-renombrado.xlsx", "un .xls con la extensión cambiada a .xlsx",
@@ -919,6 +945,10 @@ CORPUS: list[Entry] = [
           fatal="archivo-danado"),
     Entry("fechas-raras.xlsx", "fechas como texto raro y fechas donde va un número", _odd_dates,
           problems=[("dato-general-invalido", "GENERAL", "B4"), ("numero-invalido", "201 Promoción", "E9")]),
+    Entry("fecha-de-otro-periodo.xlsx", "FECHA de un libro copiado: un año después del trimestre reportado",
+          _date_of_another_period, problems=[("fecha-fuera-del-periodo", "GENERAL", "B4")]),
+    Entry("trimestre-sin-capturar.xlsx", "el alcanzado del trimestre reportado en blanco en todas las metas",
+          _untouched_quarter, problems=[("trimestre-sin-capturar", "201 Promoción", "I9")]),
     Entry("formulas-sin-valor.xlsx", "fórmulas sin valor calculado guardado", _formulas,
           problems=[("formula-sin-valor", "GENERAL", "B2"), ("formula-sin-valor", "201 Promoción", "E9"),
                     ("formula-sin-valor", "201 Promoción", "G9")]),
@@ -931,6 +961,41 @@ CORPUS: list[Entry] = [
                     ("dato-general-invalido", "GENERAL", "B7")]),
     Entry("general-basura.xlsx", "hoja GENERAL con basura y ninguna hoja de unidad", _general_only_junk,
           problems=[("dato-general-faltante", "GENERAL", None), ("sin-unidades", "GENERAL", "A1")]),
+]
+
+
+
+def _formula_sheet_at_cell_limit(path: Path) -> None:
+    """The slowest kind of workbook the limits let through: formulas without values, no <dimension>,
+    in as few sheets as the row limit allows."""
+    from poa_xlsx.xlsx import archivo as xlsxfile
+
+    per_row = 19
+    sheets = -(-xlsxfile.MAX_CELLS // (per_row * (xlsxfile.MAX_ROW - 100)))
+    goals = (xlsxfile.MAX_CELLS - 200 * sheets) // (per_row * sheets)
+    parts = [("GENERAL", sheet_xml(GENERAL_ROWS))]
+    for i in range(sheets):
+        rows, _ = unit_rows(ue=str(201 + i), goals=[[Raw("<f>A1</f>")] * per_row for _ in range(goals)])
+        parts.append((f"{201 + i} X", sheet_xml(rows)))
+    write_zip(path, xlsx_parts(parts))
+
+
+def _sheets_at_sheet_limit(path: Path) -> None:
+    from poa_xlsx.xlsx import archivo as xlsxfile
+
+    sheets = [("GENERAL", sheet_xml(GENERAL_ROWS))]
+    for i in range(xlsxfile.MAX_SHEETS - 1):
+        sheets.append((f"U{i}", sheet_xml(unit_rows(ue=str(1000 + i))[0])))
+    write_zip(path, xlsx_parts(sheets))
+
+
+# Workbooks just inside the limits: read, not refused (exit 0 or 1, never "demasiado").
+# Not in CORPUS (not in the messages' catalogue); tests bound their memory and
+# benchmarks/hostiles.py their time.
+AT_THE_LIMITS: list[Entry] = [
+    Entry("limite-celdas-formulas.xlsx", "400 000 celdas con fórmulas sin valor, en las pocas hojas que permite el "
+          "límite de filas", _formula_sheet_at_cell_limit, exit_code=1, big=True),
+    Entry("limite-hojas.xlsx", "999 hojas de unidad", _sheets_at_sheet_limit, exit_code=1, big=True),
 ]
 
 BY_NAME = {e.name: e for e in CORPUS}
@@ -947,6 +1012,37 @@ def write_corpus(folder: str | os.PathLike[str], *, include_big: bool = True) ->
 # the transcript: docs/mensajes.md
 
 
+def codes_section() -> list[str]:
+    """Every code the tool can emit, from the registries in poa_xlsx.problems (a test checks
+    that the code cannot emit one that is not there, and that each is in docs/mensajes.md)."""
+    from poa_xlsx.problems import ADVERTENCIAS, CODES, LIBRO_CODES
+
+    lines = [
+        "## Todos los códigos",
+        "",
+        "Cada mensaje lleva su código entre corchetes (`[numero-invalido]`); `poa-render validar --json` lo da en "
+        "`codigo`. Los códigos no cambian de una versión a otra.",
+        "",
+        "Libro que no se puede leer (se informa un solo error y no se revisa nada más):",
+        "",
+        "| código | qué significa |",
+        "|---|---|",
+        *(f"| `{code}` | {text} |" for code, text in LIBRO_CODES.items()),
+        "",
+        "Problemas de los datos, con hoja y celda (las advertencias no impiden generar el reporte; con "
+        "`--estricto` cuentan como errores):",
+        "",
+        "| código | gravedad | qué significa |",
+        "|---|---|---|",
+        *(f"| `{code}` | {'advertencia' if code in ADVERTENCIAS else 'error'} | {text} |" for code, text in CODES.items()),
+        "",
+        "Abajo, lo que `poa-render validar` responde ante cada archivo del corpus de libros dañados, de otro "
+        "formato u hostiles.",
+        "",
+    ]
+    return lines
+
+
 def transcript(folder: Path) -> str:
     """``poa-render validar`` on each corpus file, as Markdown."""
     import subprocess
@@ -961,6 +1057,7 @@ def transcript(folder: Path) -> str:
         "`tests/corpus.py`; no se guardan en el repositorio). Código de salida 1 = datos inválidos.",
         "",
     ]
+    lines += codes_section()
     for entry in CORPUS:
         path = entry.write(folder)
         started = time.monotonic()

@@ -266,5 +266,7 @@ def test_version(run):
 
 
 def test_fecha_option(run, good):
-    assert run("validar", "--fecha", "31/03/2024", good).exit_code == 0
+    assert run("validar", "--fecha", "30/09/2023", good).exit_code == 0
     assert run("validar", "--fecha", "30-jun.-23", good).exit_code == 0
+    late = run("validar", "--fecha", "31/03/2024", good)  # after the second quarter of 2023 plus six months
+    assert late.exit_code == 1 and "[fecha-fuera-del-periodo]" in late.stdout

@@ -37,7 +37,8 @@ from poa_xlsx.xlsx import archivo as xlsxfile  # noqa: E402
 SMALL = [e for e in corpus.CORPUS if not e.big]
 BIG = [e for e in corpus.CORPUS if e.big]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-LIMIT_SECONDS = 10
+# Bounds on memory only: bounds on time are in benchmarks/hostiles.py (issue #12: a busy
+# machine made a timed test fail).
 LIMIT_MB = 500
 
 
@@ -58,23 +59,21 @@ def _validar(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def _measured(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], float, float]:
-    """Run ``args`` in a wrapper that reports the child's wall time and peak memory (MB)."""
+def _measured(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run ``args`` in a wrapper that reports the child's peak memory (MB)."""
     wrapper = textwrap.dedent(
         """
-        import json, resource, subprocess, sys, time
-        started = time.monotonic()
+        import json, resource, subprocess, sys
         done = subprocess.run(sys.argv[1:], capture_output=True, text=True, encoding="utf-8")
-        elapsed = time.monotonic() - started
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(json.dumps({"rc": done.returncode, "out": done.stdout, "err": done.stderr, "s": elapsed, "mb": peak}))
+        print(json.dumps({"rc": done.returncode, "out": done.stdout, "err": done.stderr, "mb": peak}))
         """
     )
     raw = subprocess.run([sys.executable, "-c", wrapper, *args], cwd=cwd, env=ENV, capture_output=True, text=True,
                          encoding="utf-8", check=True)
     data = json.loads(raw.stdout)
     done = subprocess.CompletedProcess(args, data["rc"], data["out"], data["err"])
-    return done, data["s"], data["mb"]
+    return done, data["mb"]
 
 
 # --- every corpus file through validar ---------------------------------------
@@ -127,11 +126,11 @@ def test_real_subprocess_for_a_few(folder: Path) -> None:
     names = ["no-es-zip.xlsx", "protegido.xlsx", "xml-billion-laughs.xlsx", "numeros-invalidos.xlsx"]
     for name in names:
         before = _snapshot(folder / name)
-        done, seconds, mb = _measured([sys.executable, "-m", "poa_xlsx.cli", "validar", name], folder)
+        done, mb = _measured([sys.executable, "-m", "poa_xlsx.cli", "validar", name], folder)
         assert done.returncode == 1, done
         assert name in done.stdout
         assert "Traceback" not in done.stdout + done.stderr
-        assert seconds < LIMIT_SECONDS and mb < LIMIT_MB
+        assert mb < LIMIT_MB
         assert _snapshot(folder / name) == before
 
 
@@ -147,6 +146,49 @@ def test_several_workbooks_in_one_call_say_which_failed(folder: Path, tmp_path: 
     assert "En total:" in out
 
 
+def test_a_workbook_zipfile_cannot_open_does_not_stop_the_others(folder: Path, tmp_path: Path) -> None:
+    """Issue #12: NotImplementedError ("zip file version 14.8") went past the per-workbook handling."""
+    bad = folder / "zip-version-14.8.xlsx"
+    good = tmp_path / "bueno.xlsx"
+    corpus.write_zip(good, corpus.capture_parts())
+    code, out, _ = _validar(str(bad), str(good))
+    assert code == 1
+    assert f"Libro: {bad}\n  ERROR [archivo-danado]" in out and "14.8" in out
+    assert f"Libro: {good}\n  Sin problemas." in out
+    code, out, _ = _validar("--json", str(bad), str(good))
+    libros = json.loads(out)["libros"]
+    assert [(b["archivo"], b.get("codigo"), b.get("errores")) for b in libros] == [
+        (str(bad), "archivo-danado", None), (str(good), None, 0)]
+    result = CliRunner().invoke(cli, [str(bad), str(good), "-o", str(tmp_path / "salida")])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "salida").iterdir()) == ["bueno_TMM-F004.pdf", "bueno_TMM-F004.xlsx"]
+    assert "variante del formato .zip" in result.stderr and "Error inesperado" not in result.output
+
+
+def test_any_exception_while_reading_is_that_workbooks_problem(folder: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from poa_xlsx.lectura import reader
+
+    good = tmp_path / "bueno.xlsx"
+    corpus.write_zip(good, corpus.capture_parts())
+    odd = tmp_path / "raro.xlsx"
+    corpus.write_zip(odd, corpus.capture_parts())
+    original = reader._read_units
+
+    def fails_for_one(book, *args):  # type: ignore[no-untyped-def]
+        if book.path == str(odd):
+            raise IndexError("list index out of range")  # a reader bug this workbook's cells reveal
+        return original(book, *args)
+
+    monkeypatch.setattr(reader, "_read_units", fails_for_one)
+    with pytest.raises(LibroError) as caught:
+        read_workbook(str(odd))
+    assert caught.value.code == "archivo-danado" and "IndexError" in caught.value.mensaje
+    assert isinstance(caught.value.__cause__, IndexError)  # --debug shows the real traceback
+    code, out, _ = _validar(str(odd), str(good))
+    assert code == 1 and "[archivo-danado]" in out and f"Libro: {good}\n  Sin problemas." in out
+
+
 # --- XML entities: our byte scan and our parser ----------------------------------
 
 XML_ATTACKS = ["xml-billion-laughs.xlsx", "xml-entidad-externa.xlsx", "xml-entidad-externa-cadenas.xlsx",
@@ -156,10 +198,8 @@ XML_ATTACKS = ["xml-billion-laughs.xlsx", "xml-entidad-externa.xlsx", "xml-entid
 @pytest.mark.parametrize("name", XML_ATTACKS)
 def test_entities_fail_fast_and_leak_nothing(folder: Path, name: str) -> None:
     assert (folder / corpus.SECRET_NAME).read_text(encoding="utf-8").strip() == corpus.SECRET_MARKER
-    started = time.monotonic()
     with pytest.raises(LibroError) as caught:
         read_workbook(str(folder / name))
-    assert time.monotonic() - started < 2
     assert caught.value.code == "xml-peligroso"
     for args in (["validar", str(folder / name)], ["validar", "--json", str(folder / name)], [str(folder / name)]):
         result = CliRunner().invoke(cli, args)
@@ -224,22 +264,31 @@ def test_dtd_scan_finds_utf16_and_split_tokens(tmp_path: Path) -> None:
 # --- zip bombs -------------------------------------------------------------------
 
 
-def test_lying_header_is_caught_before_zipfile_inflates(folder: Path) -> None:
+def test_lying_header_is_caught_before_zipfile_inflates(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = folder / "bomba-zip-tamano-falso.xlsx"
     with zipfile.ZipFile(path) as archive:
         assert archive.getinfo("xl/media/relleno.bin").file_size == 4096  # what the header claims
-    started = time.monotonic()
+    inflate = xlsxfile._inflate
+    inflated: list[int] = []
+
+    def counted(handle, info):  # type: ignore[no-untyped-def]
+        for piece in inflate(handle, info):
+            inflated.append(len(piece))
+            yield piece
+
+    monkeypatch.setattr(xlsxfile, "_inflate", counted)
     with pytest.raises(LibroError) as caught:
         xlsxfile.check_file(str(path))
     assert caught.value.code == "archivo-demasiado-grande"
-    assert time.monotonic() - started < 2
+    # stopped at the limit, not after inflating the whole GiB (its time is in benchmarks/hostiles.py)
+    assert sum(inflated) < 2 * xlsxfile.MAX_MEMBER < (1 << 30)
 
 
 def test_bombs_cost_little(folder: Path) -> None:
     for name in ("bomba-zip.xlsx", "bomba-zip-tamano-falso.xlsx", "bomba-zip-partes.xlsx"):
-        done, seconds, mb = _measured([sys.executable, "-m", "poa_xlsx.cli", "validar", name], folder)
+        done, mb = _measured([sys.executable, "-m", "poa_xlsx.cli", "validar", name], folder)
         assert done.returncode == 1 and "archivo-demasiado-grande" in done.stdout
-        assert seconds < 5 and mb < 200, (name, seconds, mb)
+        assert mb < 200, (name, mb)
 
 
 # --- size: the big inputs and the limits themselves ----------------------------
@@ -249,43 +298,23 @@ def test_bombs_cost_little(folder: Path) -> None:
 def test_big_inputs_within_bounds(tmp_path: Path, entry: corpus.Entry) -> None:
     path = entry.write(tmp_path)
     before = _snapshot(path)
-    done, seconds, mb = _measured([sys.executable, "-m", "poa_xlsx.cli", "validar", entry.name], tmp_path)
-    print(f"{entry.name}: {seconds:.2f} s, {mb:.0f} MB")
+    done, mb = _measured([sys.executable, "-m", "poa_xlsx.cli", "validar", entry.name], tmp_path)
+    print(f"{entry.name}: {mb:.0f} MB")
     assert done.returncode == 1
     assert f"[{entry.fatal}]" in done.stdout and entry.name in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
-    assert seconds < LIMIT_SECONDS and mb < LIMIT_MB
+    assert mb < LIMIT_MB
     assert _snapshot(path) == before
 
 
-def _formula_sheet_at_cell_limit(path: Path) -> None:
-    """The slowest kind of workbook the limits let through: formulas without values, no <dimension>,
-    in as few sheets as the row limit allows."""
-    per_row = 19
-    sheets = -(-xlsxfile.MAX_CELLS // (per_row * (xlsxfile.MAX_ROW - 100)))
-    goals = (xlsxfile.MAX_CELLS - 200 * sheets) // (per_row * sheets)
-    parts = [("GENERAL", corpus.sheet_xml(corpus.GENERAL_ROWS))]
-    for i in range(sheets):
-        rows, _ = corpus.unit_rows(ue=str(201 + i), goals=[[corpus.Raw("<f>A1</f>")] * per_row for _ in range(goals)])
-        parts.append((f"{201 + i} X", corpus.sheet_xml(rows)))
-    corpus.write_zip(path, corpus.xlsx_parts(parts))
-
-
-def _sheets_at_sheet_limit(path: Path) -> None:
-    sheets = [("GENERAL", corpus.sheet_xml(corpus.GENERAL_ROWS))]
-    for i in range(xlsxfile.MAX_SHEETS - 1):
-        sheets.append((f"U{i}", corpus.sheet_xml(corpus.unit_rows(ue=str(1000 + i))[0])))
-    corpus.write_zip(path, corpus.xlsx_parts(sheets))
-
-
-@pytest.mark.parametrize("make", [_formula_sheet_at_cell_limit, _sheets_at_sheet_limit])
-def test_workbooks_at_the_limits_within_bounds(tmp_path: Path, make) -> None:  # type: ignore[no-untyped-def]
-    make(tmp_path / "limite.xlsx")
-    done, seconds, mb = _measured([sys.executable, "-m", "poa_xlsx.cli", "validar", "limite.xlsx"], tmp_path)
-    print(f"{make.__name__}: {seconds:.2f} s, {mb:.0f} MB")
+@pytest.mark.parametrize("limit", corpus.AT_THE_LIMITS, ids=lambda e: e.name)
+def test_workbooks_at_the_limits_within_bounds(tmp_path: Path, limit: corpus.Entry) -> None:
+    limit.write(tmp_path)
+    done, mb = _measured([sys.executable, "-m", "poa_xlsx.cli", "validar", limit.name], tmp_path)
+    print(f"{limit.name}: {mb:.0f} MB")
     assert done.returncode in (0, 1) and "Traceback" not in done.stdout + done.stderr
     assert "demasiad" not in done.stdout  # read, not refused
-    assert seconds < LIMIT_SECONDS and mb < LIMIT_MB
+    assert mb < LIMIT_MB
 
 
 def test_one_cell_past_the_cell_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,12 +1,14 @@
 """`poa-render plantilla`: the capture workbook template and next quarter's workbook."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
 import os
 import shutil
 import subprocess
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -175,7 +177,9 @@ def test_explicit_year_and_quarter():
     result = make_plantilla(ejercicio=2024, trimestre=3, today=TODAY)
     ws = load_workbook(io.BytesIO(result.data))["GENERAL"]
     assert ws[f"B{GENERAL_ROW['trimestre']}"].value == 3
-    assert ws[f"B{GENERAL_ROW['fecha']}"].value.date() == dt.date(2024, 9, 30)
+    # FECHA is left blank (the reader's default: the quarter's last day), with a note saying so
+    fecha = ws[f"B{GENERAL_ROW['fecha']}"]
+    assert fecha.value is None and "último día del TRIMESTRE" in fecha.comment.text
     with pytest.raises(PlantillaCapturaError):
         make_plantilla(unidades=0)
 
@@ -428,7 +432,7 @@ def test_boundary_values_read_back_without_errors(tmp_path):
     general = wb["GENERAL"]
     type_into(general, f"B{GENERAL_ROW['ejercicio']}", 2100)
     type_into(general, f"B{GENERAL_ROW['trimestre']}", "4")
-    type_into(general, f"B{GENERAL_ROW['fecha']}", dt.datetime(2000, 1, 1))
+    type_into(general, f"B{GENERAL_ROW['fecha']}", dt.datetime(2100, 12, 31))  # the last date, in its period
     type_into(general, f"B{GENERAL_ROW['base']}", "PROGRAMADO AL PERIODO")
     type_into(general, f"B{GENERAL_ROW['tolerancia']}", 0.99)
     ws = wb["UNIDAD 1"]
@@ -492,12 +496,17 @@ def test_desde_keeps_the_earlier_quarters_figures(example, tmp_path):
             assert m1.alcanzado[:t] == m0.alcanzado[:t]
             assert m1.alcanzado[t:] == (None,) * (4 - t)  # the new quarter starts blank
 
-    # as the new quarter: TRIMESTRE advanced, FECHA its last day, its A column highlighted and blank
+    # as the new quarter: TRIMESTRE advanced, FECHA its last day, its A column highlighted and blank;
+    # left as it came, the quarter is not captured: one error per unit with something programmed (issue #11)
     current = check_workbook(str(path))
-    assert not current.errores
+    expected = {u.sheet for u in old.unidades if sum(m.programado[t] for m in u.metas) > 0}
+    assert {p.origen.sheet for p in current.errores} == expected
+    assert {p.code for p in current.errores} <= {"trimestre-sin-capturar"}
+    assert current.informe is None or not expected
     assert current.lectura.libro.general.trimestre == t + 1
     assert current.lectura.libro.general.fecha == V.last_day_of_quarter(g0.ejercicio, t + 1)
-    assert {p.code for p in current.problems} <= {"alcanzado-en-blanco", "justificacion-faltante", "valor-ignorado"}
+    assert {p.code for p in current.problems} <= {"alcanzado-en-blanco", "justificacion-faltante", "valor-ignorado",
+                                                  "trimestre-sin-capturar"}
     wb = load_workbook(path)
     assert wb["GENERAL"][f"B{GENERAL_ROW['trimestre']}"].value == t + 1
     for u in old.unidades:
@@ -668,7 +677,7 @@ def test_cli_desde_leaves_the_input_untouched(tmp_path, monkeypatch):
     assert "anterior.xlsx" in result.stdout and "Abr-Jun" in result.stdout
     # writing over the source is refused even with --sobrescribir
     refused = run(["plantilla", "--desde", str(source), "-o", str(source), "--sobrescribir"])
-    assert refused.exit_code == 1 and "origen" in refused.stderr
+    assert refused.exit_code == 2 and f"«{source}»" in refused.stderr  # an output over an input: bad usage (issue #11)
     assert source.read_bytes() == data and source.stat().st_mtime_ns == mtime
 
 
@@ -722,3 +731,49 @@ def test_next_quarter_refuses_a_workbook_with_a_goal_after_the_signatures(tmp_pa
     wb.save(path)
     with pytest.raises(PlantillaCapturaError, match="fila-despues-de-firmas"):
         make_next_quarter(path)
+
+def test_cli_untouched_next_quarter_is_neither_reported_nor_sent(tmp_path, monkeypatch):
+    """Issue #11: ``plantilla --desde`` then the report on the workbook as it came wrote a report
+    of «no alcanzadas», and ``enviar`` sent it."""
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "t1.xlsx"
+    shutil.copyfile(EXAMPLES / "2024-turismo-T1.xlsx", source)
+    assert run(["plantilla", "--desde", str(source), "-o", "t2.xlsx"]).exit_code == 0
+    before = sorted(p.name for p in tmp_path.iterdir())
+    report = run(["t2.xlsx", "-o", "salida"])
+    assert report.exit_code == 1
+    assert "[trimestre-sin-capturar]" in report.stderr and "escriba 0 donde no hubo avance" in report.stderr
+    sent = run(["enviar", "t2.xlsx", "--simular", "--para", "tesoreria@example.org"])
+    assert sent.exit_code == 1 and "no se envió nada" in sent.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+
+
+# --- the quicker cell writer (issue #12: a big --desde was slow) -------------------------------
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_quick_cell_writer_writes_the_bytes_openpyxl_writes(tmp_path, monkeypatch):
+    from poa_xlsx.captura import plantilla
+
+    tricky = "  Reunión & <seguimiento> \"comillas\" 'apóstrofo'\nsegunda línea\t ñ 🎉 "
+    unit = builders.Unit(goals=[builders.Goal(numero=" 1.2 ", descripcion=tricky, obs=tricky, meta=123456789.5, p=(0.1, 2.5, 1e-7, 123456789)),
+                       builders.Goal(numero="001", descripcion="ceros a la izquierda", meta=0, p=(0, 0, 0, 0), a=(0, None, None, None))])
+    source = builders.build_workbook(tmp_path / "origen.xlsx", units=[unit])
+    made = {
+        "plantilla": lambda: build_plantilla(unidades=2, ayuntamiento="A & B <C>", today=TODAY),
+        "desde": lambda: next_quarter(source),
+        "ejemplo": lambda: next_quarter(EXAMPLE_FILES[1]),
+    }
+    for name, make in made.items():
+        quick = _parts(make())
+        monkeypatch.setattr(plantilla, "_quick_cells", contextlib.nullcontext)
+        plain = _parts(make())
+        monkeypatch.undo()
+        assert quick.keys() == plain.keys(), name
+        for part in plain:
+            if part != "docProps/core.xml":  # it holds the time of writing
+                assert quick[part] == plain[part], (name, part)

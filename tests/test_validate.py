@@ -1,6 +1,7 @@
 """One workbook per problem code, asserted as (code, sheet, cell); never wording."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -138,9 +139,15 @@ CASES = [
     ("programado-distinto-meta", "programado-distinto-meta",
      dict(units=[unit(goals=[goal(meta=70)])]),
      [("programado-distinto-meta", S, f"E{GOAL}")]),
-    ("alcanzado-en-blanco", "alcanzado-en-blanco",
-     dict(units=[unit(goals=[goal(a=(12, None, None, None))])]),
+    ("alcanzado-en-blanco", "alcanzado-en-blanco",  # one blank cell; the other goal has its figure
+     dict(units=[unit(goals=[goal(a=(12, None, None, None)), goal(numero="304", a=(12, 24, None, None))])]),
      [("alcanzado-en-blanco", S, f"I{GOAL}")]),
+    ("trimestre-sin-capturar", "trimestre-sin-capturar",  # no goal of the unit has the quarter's figure
+     dict(units=[unit(goals=[goal(a=(12, None, None, None)), goal(numero="304", a=(12, None, None, None))])]),
+     [("trimestre-sin-capturar", S, f"I{GOAL}")]),
+    ("fecha-fuera-del-periodo", "fecha-fuera-del-periodo",  # issue #11's case: last year's template date
+     dict(general=general_without(EJERCICIO=2025, TRIMESTRE=2, FECHA=dt.date(2026, 9, 30))),
+     [("fecha-fuera-del-periodo", "GENERAL", "B4")]),
     ("valor-ignorado", "valor-ignorado",
      dict(units=[unit(goals=[goal(a=(12, 24, 5, None))])]),
      [("valor-ignorado", S, f"K{GOAL}")]),
@@ -162,6 +169,12 @@ CASES = [
 
 # Codes only `poa-render importar` gives, about the source it reads: tested in tests/test_importar.py.
 IMPORT_ONLY = {"fila-no-importada"}
+
+
+def test_warnings_are_the_registered_ones():
+    from poa_xlsx.problems import ADVERTENCIAS
+
+    assert WARNINGS == ADVERTENCIAS
 
 
 def test_every_code_has_a_case():
@@ -202,6 +215,66 @@ def test_unreadable_alcanzado_is_not_also_blank(make_workbook):
 def test_formula_without_value_in_alcanzado_is_one_problem(make_workbook):
     unit_ = Unit(goals=[Goal(a=("=6+6", 24, None, None))])
     assert located(problems_of(make_workbook(units=[unit_]))) == [("formula-sin-valor", S, f"G{GOAL}")]
+
+
+@pytest.mark.parametrize("fecha, ok", [
+    (dt.date(2023, 3, 31), False),  # the day before the second quarter
+    (dt.date(2023, 4, 1), True),  # its first day
+    (dt.date(2023, 6, 30), True),
+    (dt.date(2023, 12, 31), True),  # six months after its last day
+    (dt.date(2024, 1, 1), False),
+    (dt.date(2022, 6, 30), False),  # the right quarter of another year
+])
+def test_fecha_between_the_quarter_and_six_months_after(make_workbook, fecha, ok):
+    problems = problems_of(make_workbook(general=general_without(FECHA=fecha)))
+    assert located(problems) == ([] if ok else [("fecha-fuera-del-periodo", "GENERAL", "B4")])
+    if not ok:
+        assert "01/04/2023" in problems[0].mensaje and "31/12/2023" in problems[0].mensaje
+
+
+def test_fecha_of_the_fourth_quarter_may_be_next_year(make_workbook):
+    general = general_without(TRIMESTRE=4, FECHA=dt.date(2024, 6, 30))
+    assert problems_of(make_workbook(general=general, units=[unit(goals=[goal(a=(12, 24, 19, 8))])])) == []
+
+
+def test_blank_fecha_is_the_quarters_last_day(make_workbook):
+    lectura = read_workbook(str(make_workbook(general=general_without(EJERCICIO=2025, FECHA=None))))
+    assert lectura.libro.general.fecha == dt.date(2025, 6, 30)
+    assert validate(lectura) == []
+
+
+def test_fecha_given_by_the_caller_is_checked_too(make_workbook):
+    from poa_xlsx.revision.check import check_workbook
+
+    revision = check_workbook(str(make_workbook()), fecha=dt.date(2022, 1, 1))
+    assert located(revision.problems) == [("fecha-fuera-del-periodo", "GENERAL", None)]
+    assert revision.informe is None
+    # --trimestre moves the period: the sheet's FECHA (30/06/2023) is checked against it
+    revision = check_workbook(str(make_workbook()), trimestre=1)
+    assert located(revision.errores) == []
+
+
+def test_untouched_quarter_is_one_error_per_unit(make_workbook):
+    untouched = [goal(numero=str(n), a=(12, None, None, None)) for n in (1, 2, 3)]
+    units = [unit(sheet="101", goals=untouched),
+             unit(sheet="102", header=[(l, "102" if l == "UNIDAD EJECUTORA" else c, d) for l, c, d in DEFAULT_HEADER],
+                  goals=[goal(numero="1", a=(12, 24, None, None)), goal(numero="2", a=(12, None, None, None))])]
+    problems = problems_of(make_workbook(units=units))
+    assert located(problems) == [("trimestre-sin-capturar", "101", f"I{GOAL}"),
+                                 ("alcanzado-en-blanco", "102", f"I{GOAL + 1}")]
+    assert problems[0].es_error and "columna I (ABR-JUN A)" in problems[0].mensaje
+    assert "escriba 0 donde no hubo avance" in problems[0].mensaje
+
+
+def test_untouched_quarter_with_nothing_programmed_is_fine(make_workbook):
+    units = [unit(goals=[goal(meta=72, p=(12, 0, 52, 8), a=(12, None, None, None), obs=None),
+                         goal(numero="2", meta=72, p=(12, 0, 52, 8), a=(12, None, None, None), obs=None)])]
+    assert problems_of(make_workbook(units=units)) == []
+
+
+def test_untouched_quarter_with_a_zero_is_captured(make_workbook):
+    units = [unit(goals=[goal(a=(12, 0, None, None)), goal(numero="2", a=(12, None, None, None))])]
+    assert [p.code for p in problems_of(make_workbook(units=units))] == ["alcanzado-en-blanco"]
 
 
 def test_duplicate_units_with_proyecto(make_workbook):

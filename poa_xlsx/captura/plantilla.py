@@ -18,17 +18,18 @@ whatever the template lets a person type, the reader accepts.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import math
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from poa_xlsx.model import QUARTER_NAMES, Base, General, Meta, Unidad
 from poa_xlsx.problems import PoaError
-from poa_xlsx.values import last_day_of_quarter
 
 # --- what the template looks like ----------------------------------------------
 
@@ -228,7 +229,8 @@ GENERAL_ROWS: tuple[tuple[str, str, str], ...] = (
     ("ejercicio", "EJERCICIO", "Obligatorio. Año del Programa Operativo Anual, por ejemplo 2024."),
     ("trimestre", "TRIMESTRE", "Obligatorio. Trimestre que se reporta: elija 1, 2, 3 o 4 en la lista. "
      "Si lo cambia, cambie también la FECHA."),
-    ("fecha", "FECHA", "Fecha del reporte, como 31/03/2024. Si la borra, se usa el último día del trimestre."),
+    ("fecha", "FECHA", "Déjela en blanco: el reporte lleva el último día del TRIMESTRE. Escriba una fecha, como "
+     "31/03/2024, solo si el reporte debe llevar otra (del primer día del trimestre a seis meses después)."),
     ("base", "BASE DEL PORCENTAJE", "Contra qué se mide el ACUMULADO RELATIVO: META ANUAL (lo usual) o "
      "PROGRAMADO AL PERIODO. Elíjalo en la lista."),
     ("tolerancia", "TOLERANCIA", "Margen para dar una meta por cumplida: con 10%, un avance entre 90% y 110% "
@@ -236,6 +238,11 @@ GENERAL_ROWS: tuple[tuple[str, str, str], ...] = (
     ("clave_formato", "CLAVE DEL FORMATO", "Clave impresa en el reporte. Normalmente TMM-F004; no la cambie si no se lo piden."),
     ("correos", "CORREO TESORERÍA", "Opcional. Correo(s) de Tesorería a donde se envía el reporte, separados por "
      "punto y coma: tesoreria@mexicali.gob.mx; poa@mexicali.gob.mx"),
+)
+FECHA_NOTE = (
+    "En blanco a propósito: el reporte lleva el último día del TRIMESTRE (31/03, 30/06, 30/09 o 31/12 del "
+    "EJERCICIO). Si escribe otra fecha, debe caer entre el primer día del trimestre y seis meses después de su "
+    "último día; si no, poa-render validar lo marca como error."
 )
 GENERAL_ROW = {key: row for row, (key, _label, _help) in enumerate(GENERAL_ROWS, start=2)}
 
@@ -333,12 +340,9 @@ def make_plantilla(
         quarter = 4 if ejercicio < year else 1
     trimestre = trimestre or quarter
     _check_general(ejercicio, trimestre)
-    general = GeneralData(
-        ayuntamiento=(ayuntamiento or "").strip(),
-        ejercicio=ejercicio,
-        trimestre=trimestre,
-        fecha=last_day_of_quarter(ejercicio, trimestre),
-    )
+    # FECHA stays blank: the reader then uses the quarter's last day, and a TRIMESTRE
+    # changed by hand cannot leave the date of another period behind (issue #11)
+    general = GeneralData(ayuntamiento=(ayuntamiento or "").strip(), ejercicio=ejercicio, trimestre=trimestre)
     units = [UnitData(sheet=f"UNIDAD {i}") for i in range(1, unidades + 1)]
     data = write_capture_workbook(general, units)
     return Plantilla(data, ejercicio, trimestre, len(units), 0)
@@ -367,7 +371,7 @@ def make_next_quarter(
 
     Units, classification, goals, programado, alcanzado up to the previous
     TRIMESTRE and signatures are carried over; TRIMESTRE goes up by one and
-    FECHA becomes the new quarter's last day; alcanzado from the new quarter
+    FECHA is left blank (the new quarter's last day); alcanzado from the new quarter
     on is blank. The previous OBSERVACIONES are not carried over as text
     (they justified the previous quarter) but kept as a note on the cell.
 
@@ -419,7 +423,6 @@ def make_next_quarter(
         ayuntamiento=(ayuntamiento if ayuntamiento is not None else g.ayuntamiento).strip(),
         ejercicio=new_ejercicio,
         trimestre=new_trimestre,
-        fecha=last_day_of_quarter(new_ejercicio, new_trimestre),
         base=g.base.etiqueta,
         tolerancia=g.tolerancia,
         clave_formato=g.clave_formato,
@@ -556,14 +559,68 @@ def write_capture_workbook(general: GeneralData, units: list[UnitData]) -> bytes
         _write_unit(wb.create_sheet(unit.sheet), unit)
     wb.active = 0
     buffer = io.BytesIO()
-    wb.save(buffer)
+    with _quick_cells():
+        wb.save(buffer)
     return buffer.getvalue()
 
 
+@contextmanager
+def _quick_cells() -> Iterator[None]:
+    """openpyxl's worksheet writer with a quicker writer for the plain cells.
+
+    A big ``--desde`` (300 units x 40 goals: some 240,000 styled cells) spent
+    most of its time serialising each cell through a generic XML tree (issue
+    #12); blank, numeric and plain-text cells are written here directly as
+    the same bytes (tests/test_plantilla.py compares them with openpyxl's),
+    anything else by openpyxl's own writer.
+    """
+    from openpyxl.worksheet import _writer
+
+    original = _writer.write_cell
+    _writer.write_cell = _quick_cell_writer(original)
+    try:
+        yield
+    finally:
+        _writer.write_cell = original
+
+
+def _quick_cell_writer(fallback: Callable[..., None]) -> Callable[..., None]:
+    from xml.sax.saxutils import escape
+
+    def write_cell(xf: Any, worksheet: Any, cell: Any, styled: bool | None = None) -> None:
+        raw = getattr(xf, "_file", None)
+        value = cell._value
+        kind = cell.data_type
+        if raw is None or not getattr(xf, "_element_stack", None) or cell.hyperlink or not (
+            value is None
+            or (kind == "n" and type(value) in (int, float) and math.isfinite(value))
+            or (kind == "s" and type(value) is str)
+        ):
+            fallback(xf, worksheet, cell, styled)
+            return
+        style = f' s="{cell.style_id}"' if styled else ""
+        if value is None or value == "":
+            raw(f'<c r="{cell.coordinate}"{style} t="{"inlineStr" if kind == "s" else kind}" />')
+        elif kind == "n":
+            raw(f'<c r="{cell.coordinate}"{style} t="n"><v>{"%.16g" % value}</v></c>')
+        else:
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            raw(f'<c r="{cell.coordinate}"{style} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>')
+
+    return write_cell
+
+
 class Styles:
-    """openpyxl style objects, made once per workbook write (imports are lazy)."""
+    """openpyxl style objects, made once per workbook write (imports are lazy).
+
+    Setting a style attribute on a cell makes openpyxl hash the style object
+    against the workbook's list (most of the time of a big ``--desde``, issue #12);
+    :meth:`apply` does it once per combination and copies the resulting
+    indices to the other cells.
+    """
 
     def __init__(self) -> None:
+        self._arrays: dict[tuple[object, ...], Any] = {}
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
         thin = Side(style="thin", color="808080")
@@ -580,6 +637,26 @@ class Styles:
         self.Alignment = Alignment
         self.Font = Font
         self.PatternFill = PatternFill
+
+    def apply(self, cell: Any, key: tuple[object, ...], **attributes: Any) -> Any:
+        """Give ``cell`` the style ``attributes`` (font, fill, border, alignment, number_format),
+        named by ``key``; the same key must always mean the same attributes."""
+        array = self._arrays.get(key)
+        if array is None:
+            for name, value in attributes.items():
+                setattr(cell, name, value)
+            self._arrays[key] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(array)
+        return cell
+
+
+def _styles(wb: Any) -> Styles:
+    """The workbook's :class:`Styles` (its style indices belong to that workbook)."""
+    st = getattr(wb, "_poa_styles", None)
+    if st is None:
+        st = wb._poa_styles = Styles()
+    return st
 
 
 def _note(cell: Any, text: str, width: int = 320) -> None:
@@ -616,11 +693,10 @@ def _validation(sqref: Iterable[str], title: str, prompt: str, error: str = "", 
 
 def _input(cell: Any, st: Styles, value: Any = None, *, text: bool = False, wrap: bool = False) -> Any:
     """Shade an input cell and, if given, set its value."""
-    cell.fill = st.input_fill
-    cell.border = st.border
+    attributes: dict[str, Any] = {"fill": st.input_fill, "border": st.border, "alignment": st.wrap_top if wrap else st.top}
     if text:
-        cell.number_format = "@"
-    cell.alignment = st.wrap_top if wrap else st.top
+        attributes["number_format"] = "@"
+    st.apply(cell, ("input", text, wrap), **attributes)
     if value is not None and value != "":
         cell.value = _cell_value(value)
     return cell
@@ -633,7 +709,7 @@ def _cell_value(value: Any) -> Any:
 
 
 def _write_instructions(ws: Any) -> None:
-    st = Styles()
+    st = _styles(ws.parent)
     ws.column_dimensions["A"].width = 92  # LibreOffice does not shrink a wider column to the page
     ws.sheet_view.showGridLines = False
     width_chars = 98  # characters per line at width 92, roughly
@@ -667,7 +743,7 @@ def _landscape_one_page_wide(ws: Any) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 def _write_general(ws: Any, g: GeneralData) -> None:
-    st = Styles()
+    st = _styles(ws.parent)
     for col, (caption, width) in enumerate((("DATO", 26), ("VALOR", 50), ("QUÉ ESCRIBIR", 90)), start=1):
         cell = ws.cell(1, col, caption)
         cell.font = st.bold
@@ -693,6 +769,8 @@ def _write_general(ws: Any, g: GeneralData) -> None:
         _note(label_cell, help_text)
         cell = _input(ws.cell(row, 2), st, values[key])
         cell.alignment = st.Alignment(horizontal="left", vertical="center", wrap_text=True)
+        if key == "fecha" and values[key] is None:
+            _note(cell, FECHA_NOTE)
         help_cell = ws.cell(row, 3, help_text)
         help_cell.alignment = st.left_center
         help_cell.font = st.hint
@@ -710,8 +788,9 @@ def _write_general(ws: Any, g: GeneralData) -> None:
         _validation([cells["trimestre"]], "TRIMESTRE", "Obligatorio. Elija en la lista el trimestre que se "
                     "reporta: 1 (ene-mar), 2 (abr-jun), 3 (jul-sep) o 4 (oct-dic).",
                     "TRIMESTRE debe ser 1, 2, 3 o 4. Elíjalo en la lista.", type="list", formula1='"1,2,3,4"'),
-        _validation([cells["fecha"]], "FECHA", "Fecha del reporte, como 31/03/2024. Si la deja en blanco "
-                    "se usa el último día del trimestre.", "Escriba una fecha válida, como 31/03/2024.",
+        _validation([cells["fecha"]], "FECHA", "Normalmente en blanco: se usa el último día del trimestre. "
+                    "Otra fecha, como 31/03/2024, debe caer entre el primer día del trimestre y seis meses "
+                    "después de su último día.", "Escriba una fecha válida, como 31/03/2024.",
                     type="date", operator="between", formula1=str(FIRST_DATE_SERIAL), formula2=str(LAST_DATE_SERIAL)),
         _validation([cells["base"]], "BASE DEL PORCENTAJE", "Elija META ANUAL (lo usual) o PROGRAMADO AL "
                     "PERIODO: contra qué se mide el ACUMULADO RELATIVO.",
@@ -759,7 +838,7 @@ def _letter(name: str) -> str:
 
 
 def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
-    st = Styles()
+    st = _styles(ws.parent)
     lay = unit_layout(len(unit.ejes), len(unit.lineas), len(unit.metas))
     from openpyxl.utils import get_column_letter
 
@@ -827,11 +906,8 @@ def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
     for row in range(top, bottom + 1):
         ws.row_dimensions[row].height = 18 if row != top else 30
         for col in range(1, len(TABLE_COLUMNS) + 1):
-            cell = ws.cell(row, col)
-            cell.font = st.bold
-            cell.fill = st.header_fill
-            cell.border = st.border
-            cell.alignment = st.center
+            st.apply(ws.cell(row, col), ("table-header",), font=st.bold, fill=st.header_fill, border=st.border,
+                     alignment=st.center)
 
     first, last = lay.first_goal, lay.last_goal
     for offset in range(last - first + 1):

@@ -12,7 +12,7 @@ import click
 
 from poa_xlsx import __version__
 from poa_xlsx.cli.click_es import install as _install_spanish
-from poa_xlsx.cli.comun import CONTEXT
+from poa_xlsx.cli.comun import CONTEXT, pipe_closed
 from poa_xlsx.cli.enviar import enviar
 from poa_xlsx.cli.firmar import firmar
 from poa_xlsx.cli.generar import generar
@@ -32,11 +32,34 @@ class DefaultGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("-h", "--help", "--version"):
+            if _looks_like_a_command(args[0]):
+                raise click.UsageError(self._unknown(args[0]), ctx)
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
+    def _unknown(self, word: str) -> str:
+        """``«validr» no es un comando ni un libro. ¿Quiso decir «validar»?``"""
+        import difflib
+
+        visible = sorted(name for name, command in self.commands.items() if not command.hidden)
+        close = difflib.get_close_matches(word.lower(), visible, n=1, cutoff=0.6)
+        text = f"«{word}» no es un comando ni un libro .xlsx que exista."
+        if close:
+            return f"{text} ¿Quiso decir «{close[0]}»?"
+        return f"{text} Los comandos son: {', '.join(visible)}; o indique el libro, por ejemplo: poa-render LIBRO.xlsx"
+
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "[OPCIONES] LIBRO.xlsx [MÁS.xlsx ...]  |  COMANDO [ARGUMENTOS]...")
+
+
+def _looks_like_a_command(word: str) -> bool:
+    """A word in the command position that is no option, no existing file and no
+    workbook name: a mistyped command, not a workbook to report (issue #12)."""
+    import os
+
+    if word.startswith("-"):
+        return False  # an option of the default command, as in `poa-render -o salida LIBRO.xlsx`
+    return not os.path.exists(word) and not word.lower().endswith((".xlsx", ".xlsm"))
 
 
 @click.group(cls=DefaultGroup, context_settings=CONTEXT, invoke_without_command=False)
@@ -68,4 +91,7 @@ def main() -> None:
     import gc
 
     gc.set_threshold(*GC_THRESHOLD)
-    cli(prog_name="poa-render")
+    try:
+        cli(prog_name="poa-render")
+    except BrokenPipeError:  # outside a command: help, usage errors
+        pipe_closed()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn
 
 import click
 
@@ -130,6 +130,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from poa_xlsx.output import SalidaEsEntradaError
         from poa_xlsx.problems import PoaError
 
         debug = kwargs.get("debug", False)
@@ -137,6 +138,11 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except SalidaEsEntradaError as exc:  # bad usage: an output named like an input
+            if debug:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
         except PoaError as exc:
             if debug:
                 raise
@@ -145,6 +151,8 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             click.echo("Cancelado.", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            pipe_closed()
         except Exception as exc:  # the promise: no traceback without --debug
             if debug:
                 raise
@@ -156,6 +164,21 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(1)
 
     return wrapper
+
+
+def pipe_closed() -> NoReturn:
+    """The reader of our output went away (``poa-render validar LIBRO | head -1``): end
+    quietly with the status of a Unix tool killed by SIGPIPE (141), 1 where there is none."""
+    import os
+    import signal
+
+    try:  # nothing more reaches the closed pipe, not even Python's flush at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    sigpipe = getattr(signal, "SIGPIPE", None)
+    sys.exit(128 + sigpipe if sigpipe is not None else 1)
 
 
 # --- printing --------------------------------------------------------------------------------
@@ -180,6 +203,45 @@ def format_problems(path: str, problems: Iterable[Problem]) -> list[str]:
         lines.append("  Sin problemas.")
     else:
         lines.append(f"  {plural(errores, 'error', 'errores')} y {plural(advertencias, 'advertencia')}.")
+    return lines
+
+
+WARNINGS_IN_FULL = 5  # the report command prints this many warnings in full; validar prints them all
+SHEETS_LISTED = 10  # and the counts of this many sheets, those with most warnings
+
+
+def format_problems_grouped(path: str, problems: Iterable[Problem]) -> list[str]:
+    """Like :func:`format_problems`, but warnings beyond the first few are counted, not
+    listed: per sheet and per code, with the command that lists them all (issue #12:
+    a 40-unit workbook printed 165 warnings before the names of the files written)."""
+    from collections import Counter
+
+    from poa_xlsx.formatting import plural
+
+    problems = list(problems)
+    warnings = [p for p in problems if not p.es_error]
+    if len(warnings) <= WARNINGS_IN_FULL:
+        return format_problems(path, problems)
+    errors = [p for p in problems if p.es_error]
+    lines = format_problems(path, errors)[:-1] if errors else [f"Libro: {path}"]
+    lines.append(f"  {plural(len(warnings), 'advertencia')}; las primeras {WARNINGS_IN_FULL}:")
+    lines += [f"    {p.origen} [{p.code}] {p.mensaje}" for p in warnings[:WARNINGS_IN_FULL]]
+    by_sheet: dict[str, Counter[str]] = {}
+    for p in warnings:
+        by_sheet.setdefault(p.origen.sheet, Counter())[p.code] += 1
+    lines.append("  Por hoja:")
+    busiest = sorted(by_sheet.items(), key=lambda item: -sum(item[1].values()))[:SHEETS_LISTED]
+    for sheet, codes in sorted(busiest, key=lambda item: list(by_sheet).index(item[0])):
+        detail = ", ".join(f"{code} {n}" for code, n in codes.most_common())
+        lines.append(f"    «{sheet}»: {sum(codes.values())} ({detail})")
+    if len(by_sheet) > SHEETS_LISTED:
+        rest = len(warnings) - sum(sum(c.values()) for _, c in busiest)
+        lines.append(f"    y {plural(rest, 'advertencia')} más en otras {len(by_sheet) - SHEETS_LISTED} hojas")
+    per_code = Counter(p.code for p in warnings)
+    lines.append("  Por código: " + ", ".join(f"{code} {n}" for code, n in per_code.most_common()) + ".")
+    shown = f'"{path}"' if " " in path else path
+    lines.append(f"  Véalas todas, con su celda, con: poa-render validar {shown}")
+    lines.append(f"  {plural(len(errors), 'error', 'errores')} y {plural(len(warnings), 'advertencia')}.")
     return lines
 
 
@@ -230,7 +292,7 @@ def writing_progress() -> Callable[[str], None] | None:
 def show_revision(revision: Revision, nothing_done: str | None = None) -> bool:
     """Print a workbook's problems on stderr; True when it can be used (no errors)."""
     if revision.problems:
-        echo_lines(format_problems(revision.path, revision.problems), err=True)
+        echo_lines(format_problems_grouped(revision.path, revision.problems), err=True)
     if revision.informe is None:
         if nothing_done:
             click.echo(f"{revision.path}: {nothing_done} porque el libro tiene errores; corríjalos y vuelva a intentarlo.", err=True)

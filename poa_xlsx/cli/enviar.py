@@ -65,7 +65,8 @@ def enviar(libro: str, para: tuple[str, ...], cc: tuple[str, ...], adjuntar_xlsx
     Si el libro tiene errores no envía nada y los lista por hoja y celda.
     Asunto y texto salen de las plantillas correo_asunto.txt.j2 y correo_cuerpo.txt.j2 (véase --plantillas).
     """
-    from poa_xlsx.acciones import compose_email, save_attachments, save_draft, send_email
+    from poa_xlsx.acciones import check_outputs, compose_email, draft_path, save_attachments, save_draft, send_email
+    from poa_xlsx.render.reporte import report_paths
 
     if borrador and simular:
         raise click.UsageError("Use --borrador o --simular, no los dos.")
@@ -73,6 +74,8 @@ def enviar(libro: str, para: tuple[str, ...], cc: tuple[str, ...], adjuntar_xlsx
         raise click.UsageError("En «enviar» el PDF siempre se adjunta; para adjuntar también el XLSX use --adjuntar-xlsx.")
     para_, cc_ = _destinatarios(para, "'--para'"), _destinatarios(cc, "'--cc'")
     de_verdad = not (borrador or simular)
+    check_outputs(([draft_path(borrador)] if borrador else [])
+                  + (report_paths(libro, carpeta, replace(opciones, formatos=("pdf", "xlsx"))) if carpeta else []), [libro])
     revision = check_book(libro, calculo, debug, "no se envió nada")
     if revision is None or revision.informe is None:
         sys.exit(1)
@@ -89,14 +92,14 @@ def enviar(libro: str, para: tuple[str, ...], cc: tuple[str, ...], adjuntar_xlsx
     opciones = replace(opciones, formatos=("pdf", "xlsx") if adjuntar_xlsx else ("pdf",))
     correo = compose_email(revision.informe, libro, opciones=opciones, para=para_, cc=cc_, remitente=de, borrador=not de_verdad,
                            progress=lambda name: click.echo(f"Generando {name} ...", err=True))
-    for path in save_attachments(correo, carpeta) if carpeta else []:
+    for path in save_attachments(correo, carpeta, entradas=[libro]) if carpeta else []:
         click.echo(path)
     if simular:
         click.echo("Simulación: no se envió nada.")
         texto = smtp.descripcion + (f", usuario {smtp.usuario}" if smtp.usuario else ", sin usuario") if smtp else ""
         click.echo("\n".join(_describe(correo, texto)))
     elif borrador:
-        click.echo(save_draft(correo, borrador))
+        click.echo(save_draft(correo, borrador, entradas=[libro]))
         click.echo("Borrador guardado; no se envió nada. Ábralo con doble clic en Outlook (o en Thunderbird: "
                    "Archivo > Abrir > Mensaje guardado y, si hace falta, «Editar como nuevo mensaje»), revíselo y envíelo.", err=True)
     else:

@@ -36,16 +36,23 @@ def generar(libros: tuple[str, ...], carpeta: str | None, opciones: Opciones, da
     (metas por estatus de cada unidad, gráfica, metas que requieren atención) y luego una hoja o
     sección por unidad ejecutora. Si el libro tiene errores no escribe nada y los lista por hoja y celda.
     """
-    from poa_xlsx.acciones import report_workbook, status_line, write_open_data
+    from poa_xlsx.acciones import check_outputs, report_workbook, status_line, write_open_data
+    from poa_xlsx.output import SalidaEsEntradaError
     from poa_xlsx.problems import LibroError, PoaError
+    from poa_xlsx.render.reporte import report_paths
 
+    # before anything is written: no output may be one of the workbooks (issue #11)
+    check_outputs([p for libro in libros for p in report_paths(libro, carpeta, opciones)] + ([datos] if datos else []),
+                  libros)
     informes: list[Informe] = []
     failed: list[str] = []
     for path in libros:  # a failure in one workbook never stops the others
         progress = ReadingProgress()
         try:
             hecho = report_workbook(path, carpeta=carpeta, opciones=opciones, calculo=calculo,
-                                    reading=progress, writing=writing_progress())
+                                    reading=progress, writing=writing_progress(), entradas=libros)
+        except SalidaEsEntradaError:
+            raise
         except PoaError as exc:
             if debug:
                 raise
@@ -75,7 +82,7 @@ def generar(libros: tuple[str, ...], carpeta: str | None, opciones: Opciones, da
         if failed:
             click.echo(f"No se escribió {datos}: los datos abiertos se publican completos y faltan los libros que fallaron.", err=True)
         else:
-            click.echo(write_open_data(datos, informes))
+            click.echo(write_open_data(datos, informes, entradas=libros))
     if len(libros) > 1:
         click.echo(
             f"Reportes generados de {len(libros) - len(failed)} de {len(libros)} libros."

@@ -21,13 +21,16 @@ import re
 import smtplib
 import socket
 import ssl
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 from enum import Enum
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from poa_xlsx.formatting import format_fecha, plural
 from poa_xlsx.layout.textos import Plantillas, default_plantillas
@@ -39,6 +42,10 @@ ASUNTO = "correo_asunto.txt.j2"
 CUERPO = "correo_cuerpo.txt.j2"
 
 TIMEOUT = 30.0
+# The whole conversation with the server (connect, greeting, TLS, login, message,
+# reply) gets this many times the timeout: the timeout alone limits each read, and a
+# server sending its greeting one byte every 2 s would keep us waiting for ever (issue #12).
+DEADLINE_FACTOR = 4
 PUERTO_STARTTLS = 587
 PUERTO_TLS_IMPLICITO = 465
 PUERTO_SIN_TLS = 25
@@ -370,7 +377,9 @@ def send_message(msg: EmailMessage, servidor: ServidorSMTP, *, progress: Callabl
 
     Returns only when the server accepted every recipient. Raises
     :class:`MailError` with a Spanish message saying what to check, and never
-    the password (see the module docstring).
+    the password (see the module docstring). Each read waits at most
+    ``servidor.timeout`` seconds and the whole conversation at most
+    ``DEADLINE_FACTOR`` times that.
     """
     remitente = msg["From"].addresses[0].addr_spec if msg["From"] else None
     if not remitente:
@@ -378,36 +387,40 @@ def send_message(msg: EmailMessage, servidor: ServidorSMTP, *, progress: Callabl
     rcpts = destinatarios(msg)
     secrets = secret_forms(servidor.usuario, servidor.password)
     context = tls_context(servidor.ca_certificado) if servidor.cifrado is not Cifrado.NINGUNO else None
-    smtp: smtplib.SMTP | None = None
+    limite = servidor.timeout * DEADLINE_FACTOR
+    smtp: _Conversacion
+    if servidor.cifrado is Cifrado.TLS_IMPLICITO:
+        smtp = _ConversacionSSL(limite, timeout=servidor.timeout, context=context)
+    else:
+        smtp = _ConversacionSMTP(limite, timeout=servidor.timeout)
     try:
-        if progress:
-            progress(f"Conectando con {servidor.descripcion} ...")
-        if servidor.cifrado is Cifrado.TLS_IMPLICITO:
-            smtp = smtplib.SMTP_SSL(servidor.host, servidor.puerto, timeout=servidor.timeout, context=context)
-        else:
-            smtp = smtplib.SMTP(servidor.host, servidor.puerto, timeout=servidor.timeout)
-        smtp.ehlo()
-        if servidor.cifrado is Cifrado.STARTTLS:
-            if not smtp.has_extn("starttls"):
-                raise MailError(
-                    f"El servidor {servidor.descripcion} no ofrece cifrado STARTTLS. Revise el puerto con su área de "
-                    "sistemas: normalmente 587 (STARTTLS) o 465 (TLS implícito). Solo para un servidor local sin "
-                    "cifrado use --sin-tls."
-                )
-            smtp.starttls(context=context)
+        with smtp.vigilada():
+            if progress:
+                progress(f"Conectando con {servidor.descripcion} ...")
+            smtp.conectar(servidor.host, servidor.puerto)
             smtp.ehlo()
-        if servidor.usuario:
-            _login(smtp, servidor.usuario, servidor.password or "")
-        if progress:
-            progress(f"Enviando a {', '.join(rcpts)} ...")
-        refused = smtp.send_message(msg, from_addr=remitente, to_addrs=rcpts)
+            if servidor.cifrado is Cifrado.STARTTLS:
+                if not smtp.has_extn("starttls"):
+                    raise MailError(
+                        f"El servidor {servidor.descripcion} no ofrece cifrado STARTTLS. Revise el puerto con su área de "
+                        "sistemas: normalmente 587 (STARTTLS) o 465 (TLS implícito). Solo para un servidor local sin "
+                        "cifrado use --sin-tls."
+                    )
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if servidor.usuario:
+                _login(smtp, servidor.usuario, servidor.password or "")
+            if progress:
+                progress(f"Enviando a {', '.join(rcpts)} ...")
+            refused = smtp.send_message(msg, from_addr=remitente, to_addrs=rcpts)
     except MailError:
         _close(smtp)
         raise
     except Exception as exc:  # every failure becomes one Spanish message
         _close(smtp)
         _scrub(exc, secrets)
-        mensaje = explain(exc, servidor, rcpts, secrets)
+        mensaje = explain(exc, servidor, rcpts, secrets, conversacion=smtp, tamano=len(message_bytes(msg)),
+                          asunto=str(msg["Subject"] or "") or None)
         if mensaje is None:
             raise
         raise MailError(mensaje) from exc
@@ -419,6 +432,84 @@ def send_message(msg: EmailMessage, servidor: ServidorSMTP, *, progress: Callabl
             + "; ".join(f"«{addr}» ({_respuesta(*reply, secrets=secrets)})" for addr, reply in refused.items())
             + ". Revise esa dirección y envíe el reporte aparte a quien faltó."
         )
+
+
+class _Conversacion(smtplib.SMTP):
+    """smtplib.SMTP with a deadline over the whole conversation, and knowing
+    whether the whole message reached the server (to say whether it may have arrived).
+
+    At the deadline a watchdog thread shuts the socket down, which wakes any
+    read or write in progress; the failure that follows is then explained as
+    the deadline. Connecting waits at most the time left.
+    """
+
+    def __init__(self, limite: float, **kwargs: Any) -> None:
+        self.limite = limite
+        self.vencida = False  # the deadline passed
+        self.mensaje_enviado = False  # DATA and the whole message went out; the reply is what remains
+        self._fin = time.monotonic() + limite
+        self._en_data = False
+        super().__init__(**kwargs)
+
+    @contextmanager
+    def vigilada(self) -> Iterator[None]:
+        """The watchdog, from now until the block ends."""
+        self._fin = time.monotonic() + self.limite
+        watchdog = threading.Timer(self.limite, self._vencer)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            yield
+        finally:
+            watchdog.cancel()
+            watchdog.join()  # no thread left behind (it would stop poa_xlsx.parallel from forking)
+
+    def conectar(self, host: str, port: int) -> None:
+        """Connect and read the greeting, as ``smtplib.SMTP(host, port)`` does."""
+        self._host = host  # the name TLS checks the certificate against
+        code, reply = self.connect(host, port)
+        if code != 220:
+            self.close()
+            raise smtplib.SMTPConnectError(code, reply)
+
+    def _vencer(self) -> None:
+        self.vencida = True
+        self._cortar()
+
+    def _cortar(self) -> None:
+        sock = getattr(self, "sock", None)
+        if sock is not None:
+            try:  # the plain socket's shutdown, also under TLS: it wakes a blocked read
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        left = self._fin - time.monotonic()
+        if left <= 0:
+            self.vencida = True
+            raise TimeoutError("deadline")
+        sock = super()._get_socket(host, port, min(timeout, left))  # type: ignore[misc]  # smtplib's, not in typeshed
+        if self.vencida:  # the watchdog fired while connecting, before there was a socket to shut
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        return sock
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        self._en_data = True
+        return super().data(msg)
+
+    def send(self, s: Any) -> None:
+        super().send(s)
+        if self._en_data and isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.mensaje_enviado = True
+
+
+class _ConversacionSMTP(_Conversacion):
+    pass
+
+
+class _ConversacionSSL(_Conversacion, smtplib.SMTP_SSL):
+    pass
 
 
 def _login(smtp: smtplib.SMTP, usuario: str, password: str) -> None:
@@ -535,12 +626,67 @@ def _respuesta(code: int, reply: bytes | str, *, secrets: Sequence[str] = ()) ->
     return f"{code} {text}".strip()
 
 
-def explain(exc: BaseException, servidor: ServidorSMTP, rcpts: Sequence[str], secrets: Sequence[str] = ()) -> str | None:
-    """What went wrong and what to do, in Spanish; None for an unexpected error."""
+def _sin_respuesta(exc: BaseException) -> bool:
+    """A read that timed out: smtplib reports it as a closed connection, the timeout chained."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def explain(
+    exc: BaseException,
+    servidor: ServidorSMTP,
+    rcpts: Sequence[str],
+    secrets: Sequence[str] = (),
+    *,
+    conversacion: Any = None,
+    tamano: int | None = None,
+    asunto: str | None = None,
+) -> str | None:
+    """What went wrong and what to do, in Spanish; None for an unexpected error.
+
+    ``conversacion`` (the SMTP object) tells whether the deadline passed and whether
+    the whole message had been sent; ``tamano`` is the message's size in bytes and
+    ``asunto`` its subject.
+    """
     donde = servidor.descripcion
     servidor_puerto = (
         "Revise el servidor (--servidor o POA_SMTP_HOST) y el puerto (--puerto o POA_SMTP_PORT) con su área de sistemas"
     )
+    vencida = bool(getattr(conversacion, "vencida", False))
+    enviado = bool(getattr(conversacion, "mensaje_enviado", False))
+    sin_respuesta = _sin_respuesta(exc)
+    # the server's own answer (SMTPResponseException) says what happened; silence or a cut does not
+    if enviado and not isinstance(exc, smtplib.SMTPResponseException) and isinstance(exc, OSError):
+        que_paso = (
+            f"no confirmó la recepción en {getattr(conversacion, 'limite', servidor.timeout):g} segundos" if vencida
+            else f"no respondió en {servidor.timeout:g} segundos" if sin_respuesta
+            else "cortó la conexión"
+        )
+        return (
+            f"El mensaje completo llegó al servidor {donde}, pero el servidor {que_paso} después de recibirlo, así "
+            "que no se sabe si lo entregó: puede haber llegado. Antes de volver a enviarlo, pregunte a "
+            f"{', '.join(rcpts)} si recibió el correo{f' «{asunto}»' if asunto else ''} (o pida a su área de "
+            "sistemas que lo busque en el registro del servidor); si no llegó, vuelva a ejecutar el comando. "
+            "Reenviarlo sin revisar puede duplicar el reporte."
+        )
+    if vencida:
+        return (
+            f"El servidor {donde} no completó el envío en {getattr(conversacion, 'limite', 0):g} segundos, el tiempo "
+            f"máximo de toda la conversación ({DEADLINE_FACTOR} veces --timeout): responde, pero demasiado despacio. "
+            "No se envió el mensaje. Revise con su área de sistemas el servidor y la red; si el servidor es lento, "
+            "dele más tiempo con --timeout SEGUNDOS."
+        )
+    if sin_respuesta:
+        return (
+            f"El servidor {donde} no respondió en {servidor.timeout:g} segundos. {servidor_puerto}; algunas redes "
+            "bloquean el correo saliente. Puede darle más tiempo con --timeout SEGUNDOS. No se envió el mensaje."
+        )
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         detalles = "; ".join(
             f"«{addr}» ({_respuesta(*reply, secrets=secrets)})" for addr, reply in exc.recipients.items()
@@ -557,6 +703,14 @@ def explain(exc: BaseException, servidor: ServidorSMTP, rcpts: Sequence[str], se
             "pasos, pida a su área de sistemas una contraseña de aplicación."
         )
     if isinstance(exc, smtplib.SMTPSenderRefused):
+        if exc.smtp_code == 552:  # at MAIL FROM: the declared SIZE is above the server's limit
+            peso = f" ({format_tamano(tamano)})" if tamano else ""
+            return (
+                f"El servidor {donde} no acepta un mensaje de este tamaño{peso} "
+                f"({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). Envíe solo el PDF del reporte "
+                "(sin --adjuntar-xlsx ni --por-unidad) o pregunte a su área de sistemas el tamaño máximo que acepta. "
+                "No se envió el mensaje."
+            )
         if exc.smtp_code == 530:
             return (
                 f"El servidor {donde} exige iniciar sesión o cifrar la conexión antes de enviar "

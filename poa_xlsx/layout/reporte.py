@@ -54,9 +54,10 @@ def layout_report(informe: Informe, *, semaforo: bool = True, plantillas: Planti
     )
 
 
-def reporte_resumen(resumen: Resumen, generales: Sequence[General]) -> Reporte:
-    """A report that is only the summary (``poa-render resumen``): no unit pages."""
-    pagina = layout_resumen(resumen, generales)
+def reporte_resumen(resumen: Resumen, generales: Sequence[General], faltantes: Sequence[tuple[str, str]] = ()) -> Reporte:
+    """A report that is only the summary (``poa-render resumen``): no unit pages.
+    ``faltantes``: expected ramos (code, name) that did not report."""
+    pagina = layout_resumen(resumen, generales, faltantes)
     periodo = pagina.titulos[-1].lower()
     g = generales[0]
     ramos = ", ".join(etiqueta_ramo(r.ramo, r.libro) for r in resumen.ramos)

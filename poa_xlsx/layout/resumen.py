@@ -28,6 +28,7 @@ from poa_xlsx.revision.resumen import (
     MetaAtencion,
     Resumen,
     ResumenRamo,
+    texto_faltantes,
 )
 
 #: Column widths (character units) of the grid every summary table is laid on.
@@ -300,13 +301,16 @@ def _tabla_unidades(ramo: ResumenRamo) -> TablaResumen:
     return TablaResumen("unidades", cols, spans, tuple(header), 3, tuple(filas))
 
 
-def _tabla_ramos(resumen: Resumen) -> TablaResumen:
+def _tabla_ramos(resumen: Resumen, periodos: Sequence[General] | None = None) -> TablaResumen:
+    """One row per ramo; with ``periodos`` (workbooks of different periods) each row says its own."""
     cols, spans = _columns((("ramo", 4, "left"),) + _COUNT_COLS)
-    header = [Encabezado("RAMO", 0, 0, rowspan=3), *_count_header(1)]
-    filas = [
-        FilaResumen((_texto(etiqueta_ramo(r.ramo, r.libro)), *_count_cells(r.total, _rojas(r.atencion), r.semaforo)))
-        for r in resumen.ramos
-    ]
+    header = [Encabezado("RAMO" + (" (PERIODO)" if periodos else ""), 0, 0, rowspan=3), *_count_header(1)]
+    filas = []
+    for index, r in enumerate(resumen.ramos):
+        etiqueta = etiqueta_ramo(r.ramo, r.libro)
+        if periodos:
+            etiqueta += f" ({titulo_trimestre(periodos[index].trimestre, periodos[index].ejercicio)})"
+        filas.append(FilaResumen((_texto(etiqueta), *_count_cells(r.total, _rojas(r.atencion), r.semaforo))))
     rojas = sum(_rojas(r.atencion) for r in resumen.ramos)
     filas.append(FilaResumen((_texto("TOTAL DEL AYUNTAMIENTO"), *_count_cells(resumen.total, rojas, resumen.semaforo)), total=True))
     return TablaResumen("ramos", cols, spans, tuple(header), 3, tuple(filas))
@@ -477,13 +481,16 @@ def _periodo(g: General) -> tuple[int, int]:
     return g.ejercicio, g.trimestre
 
 
-def layout_resumen(resumen: Resumen, generales: Sequence[General]) -> PaginaResumen:
+def layout_resumen(resumen: Resumen, generales: Sequence[General], faltantes: Sequence[tuple[str, str]] = ()) -> PaginaResumen:
     """The summary page of ``resumen``; ``generales`` are the GENERAL data of
     each summarised workbook, in the same order as ``resumen.ramos``.
 
     One ramo: its units table with the ramo's total, the chart per unit and
     the goals that need attention. Several (the Ayuntamiento): a table and a
     chart per ramo first, then the same per ramo, then one attention list.
+    ``faltantes`` (code, name) are the expected ramos that did not report: named
+    right after the titles. Workbooks of different periods: no book's period,
+    date or ayuntamiento heads the page as the whole's; each ramo shows its own.
     """
     if len(generales) != len(resumen.ramos) or not generales:
         raise ValueError("one General per summarised workbook")
@@ -495,8 +502,9 @@ def layout_resumen(resumen: Resumen, generales: Sequence[General]) -> PaginaResu
         periodo_titulo = "VARIOS PERIODOS: " + ", ".join(titulo_trimestre(t, e) for e, t in periodos)
     else:
         periodo_titulo = titulo_trimestre(g.trimestre, g.ejercicio)
+    ayuntamientos = list(dict.fromkeys(x.ayuntamiento for x in generales))
     titulos = (
-        g.ayuntamiento,
+        ayuntamientos[0] if len(ayuntamientos) == 1 else "VARIOS AYUNTAMIENTOS: " + "; ".join(ayuntamientos),
         f"PROGRAMA OPERATIVO ANUAL {g.ejercicio}" if len({x.ejercicio for x in generales}) == 1 else "PROGRAMA OPERATIVO ANUAL",
         "AVANCE FÍSICO PROGRAMÁTICO — RESUMEN" + (" DEL AYUNTAMIENTO" if consolidado else ""),
         periodo_titulo,
@@ -504,6 +512,10 @@ def layout_resumen(resumen: Resumen, generales: Sequence[General]) -> PaginaResu
     leyenda = _leyenda({x.tolerancia for x in generales})
     bloques: list[Bloque] = []
     unidades = sum(len(r.filas) for r in resumen.ramos)
+    if faltantes:
+        bloques.append(Parrafo(texto_faltantes(faltantes).upper(), "seccion", Semaforo.ROJO))
+        bloques.append(Parrafo("Ramos que se esperaban en este resumen y no entregaron su libro; sus metas no están "
+                               "en las cuentas.", "nota"))
     if consolidado:
         rojas = sum(_rojas(r.atencion) for r in resumen.ramos)
         bloques.append(Parrafo(f"AYUNTAMIENTO: SEMÁFORO {resumen.semaforo.value.upper()}", "seccion", resumen.semaforo))
@@ -514,7 +526,7 @@ def layout_resumen(resumen: Resumen, generales: Sequence[General]) -> PaginaResu
             )
         )
         bloques.append(Parrafo(_atencion_texto(resumen.ramos, True)))
-        tabla = _tabla_ramos(resumen)
+        tabla = _tabla_ramos(resumen, generales if mezclados else None)
         bloques.append(tabla)
         bloques.append(Parrafo(NOTA, "nota"))
         bloques.append(Leyenda(leyenda))
@@ -523,7 +535,7 @@ def layout_resumen(resumen: Resumen, generales: Sequence[General]) -> PaginaResu
         nombre = etiqueta_ramo(ramo.ramo, ramo.libro)
         encabezado = f"RAMO {nombre}" if ramo.ramo else nombre
         if mezclados:
-            encabezado += f" — {titulo_trimestre(general.trimestre, general.ejercicio)}"
+            encabezado += f" — {titulo_trimestre(general.trimestre, general.ejercicio)}, FECHA {format_fecha(general.fecha)}"
         bloques.append(Parrafo(f"{encabezado}: SEMÁFORO {ramo.semaforo.value.upper()}", "seccion", ramo.semaforo))
         texto = f"{plural(len(ramo.filas), 'unidad', 'unidades')} y {plural(ramo.total.metas, 'meta')}. {_balance(ramo.total, _rojas(ramo.atencion))}"
         bloques.append(Parrafo(texto))
@@ -544,7 +556,7 @@ def layout_resumen(resumen: Resumen, generales: Sequence[General]) -> PaginaResu
     return PaginaResumen(
         titulos=titulos,
         clave_formato=g.clave_formato,
-        fecha=format_fecha(max(x.fecha for x in generales)),
+        fecha=format_fecha(g.fecha) if len({x.fecha for x in generales}) == 1 or not mezclados else "LA DE CADA RAMO",
         rejilla=REJILLA,
         bloques=tuple(bloques),
     )

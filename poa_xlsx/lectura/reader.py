@@ -138,7 +138,35 @@ def read_workbook(
     Raises :class:`~poa_xlsx.problems.LibroError` when the file cannot be read
     at all; every data problem is returned in ``Lectura.problems`` instead.
     ``trimestre``, ``base`` and ``fecha`` override the GENERAL sheet.
+    Any other exception while reading is this workbook's problem too (a
+    :class:`LibroError` "archivo-danado", the exception chained), so that a
+    caller reading several workbooks goes on with the others.
     """
+    try:
+        return _read_workbook(path, trimestre=trimestre, base=base, fecha=fecha, progress=progress)
+    except LibroError:
+        raise
+    except MemoryError as exc:
+        raise LibroError(str(path), "El archivo es demasiado grande para procesarlo.", "archivo-demasiado-grande") from exc
+    except Exception as exc:
+        detail = " ".join(str(exc).split())[:120]
+        raise LibroError(
+            str(path),
+            f"El archivo está dañado o tiene algo que Excel no escribe, y no se pudo leer ({type(exc).__name__}"
+            f"{': ' + detail if detail else ''}). Ábralo en Excel, guárdelo de nuevo como «Libro de Excel (.xlsx)» "
+            "y vuelva a intentarlo; si sigue igual, envíelo a quien le da soporte.",
+            "archivo-danado",
+        ) from exc
+
+
+def _read_workbook(
+    path: str,
+    *,
+    trimestre: int | None,
+    base: Base | None,
+    fecha: dt.date | None,
+    progress: Callable[[int, int], None] | None,
+) -> Lectura:
     reading = _Reading()
     with open_workbook(path) as book:
         names = book.sheet_names

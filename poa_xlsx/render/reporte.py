@@ -1,8 +1,8 @@
 """From figures to files: render the report in each format and write it safely.
 
-The renderers return bytes; this module names the files, writes them
-atomically in the output folder (:func:`~poa_xlsx.output.write_atomic`) and
-never writes outside that folder.
+The renderers return bytes; this module names the files, writes them as a
+set, all or nothing, in the output folder (:func:`~poa_xlsx.output.write_files`)
+and never writes outside that folder.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 from poa_xlsx.layout.reporte import Reporte, layout_report
 from poa_xlsx.layout.textos import Plantillas
-from poa_xlsx.output import safe_filename, write_atomic
+from poa_xlsx.output import check_outputs, make_folder, safe_filename, write_files
 from poa_xlsx.problems import PoaError
 from poa_xlsx.revision.compute import Informe
 
@@ -22,7 +22,7 @@ SUFIJO = "TMM-F004"
 
 
 class ReporteError(PoaError):
-    """The report could not be written (folder missing, not writable...)."""
+    """The report could not be made (a write error is an :class:`~poa_xlsx.output.EscrituraError`)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,12 @@ def build_reporte(informe: Informe, opciones: Opciones) -> Reporte:
     return reporte
 
 
+def report_paths(libro: str, carpeta: str | None, opciones: Opciones) -> list[str]:
+    """The report files of ``libro`` known before reading it (not the ``por_unidad`` ones)."""
+    base = safe_filename(stem_of(libro), "reporte")
+    return [os.path.join(carpeta or default_folder(libro), f"{base}_{SUFIJO}.{fmt}") for fmt in opciones.formatos]
+
+
 def output_names(stem: str, reporte: Reporte, opciones: Opciones) -> list[tuple[str, Reporte, str]]:
     """(file name, report to render, format) for every file to write, in order."""
     base = safe_filename(stem, "reporte")
@@ -98,29 +104,26 @@ def write_report(
     opciones: Opciones = Opciones(),
     *,
     progress: Callable[[str], None] | None = None,
+    entradas: Iterable[str] = (),
 ) -> list[str]:
     """Render and write every output file of one workbook; return their paths.
 
-    Each file is written atomically: an interrupted run leaves the previous
-    complete file or the new complete file, never a partial one.
+    Nothing is written when a file to write is one of ``entradas`` (the
+    workbooks being read): :class:`~poa_xlsx.output.SalidaEsEntradaError`.
+
+    The files are written as a set, all or nothing (:func:`~poa_xlsx.output.write_files`):
+    a full disk or an unwritable folder leaves none of them, and the previous
+    complete files, if any, as they were. Raises
+    :class:`~poa_xlsx.output.EscrituraError` (Spanish, naming the file and why).
     """
     if not os.path.isdir(carpeta):
-        try:
-            os.makedirs(carpeta, exist_ok=True)
-        except OSError as exc:
-            raise ReporteError(f"No se pudo crear la carpeta de salida «{carpeta}»: {exc.strerror}.") from exc
+        make_folder(carpeta)
     reporte = build_reporte(informe, opciones)
     jobs = output_names(stem, reporte, opciones)
     paths = [os.path.join(carpeta, name) for name, _, _ in jobs]
+    check_outputs(paths, entradas)
     datas = render_many(jobs, opciones.papel, started=(lambda i: progress(paths[i])) if progress else None)
-    written = []
-    for path, data in zip(paths, datas):
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise ReporteError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
-        written.append(path)
-    return written
+    return write_files(zip(paths, datas, strict=True))
 
 
 def default_folder(path: str) -> str:

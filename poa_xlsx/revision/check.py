@@ -49,7 +49,7 @@ def check_workbook(
     """
     lectura = read_workbook(path, trimestre=trimestre, base=base, fecha=fecha, progress=progress)
     cifras: dict[int, Cifras] = {}  # each goal's figures, computed once by validate and reused here
-    problems = tuple(validate(lectura, estricto=estricto, cifras=cifras))
+    problems = tuple(validate(lectura, estricto=estricto, cifras=cifras, fecha_indicada=fecha is not None))
     informe = None
     if lectura.libro is not None and not any(p.es_error for p in problems):
         informe = compute_figures(lectura.libro, known=cifras)

@@ -160,3 +160,64 @@ def build_resumen(informes: Iterable[Informe]) -> Resumen:
     ramos = tuple(resumen_ramo(i) for i in informes)
     total = sum((r.total for r in ramos), Conteo())
     return Resumen(g.ejercicio, g.trimestre, g.ayuntamiento, ramos, total, semaforo_de(total, g.tolerancia))
+
+
+# --------------------------------------------------------------------------- several workbooks (issue #11)
+
+
+def _clave(text: str | None) -> str:
+    """A code compared as written, but ``01`` and ``1`` alike."""
+    text = (text or "").strip().upper()
+    return text.lstrip("0") or text if text.isdigit() else text
+
+
+def unidades_repetidas(informes: Iterable[Informe]) -> list[tuple[str, str, str]]:
+    """Units (RAMO + UNIDAD EJECUTORA [+ PROYECTO]) that appear in two different workbooks,
+    as (unit, first workbook, other workbook): a summary would count them twice."""
+    seen: dict[tuple[str, str, str], str] = {}
+    found: list[tuple[str, str, str]] = []
+    for informe in informes:
+        for calculada in informe.unidades:
+            unidad = calculada.unidad
+            if unidad.ramo is None or unidad.unidad_ejecutora is None:
+                continue
+            proyecto = unidad.proyecto.clave if unidad.proyecto else ""
+            key = (_clave(unidad.ramo.clave), _clave(unidad.unidad_ejecutora.clave), _clave(proyecto))
+            first = seen.setdefault(key, informe.path)
+            if first != informe.path:
+                nombre = f"ramo {unidad.ramo.clave}, unidad {unidad.unidad_ejecutora.clave}" + (
+                    f", proyecto {proyecto}" if proyecto else "")
+                found.append((nombre, first, informe.path))
+    return found
+
+
+def parse_esperados(text: str) -> list[tuple[str, str]]:
+    """The ramos expected to report: one per line, its code and optionally its name
+    (``12 OBRAS PÚBLICAS``); blank lines and lines starting with ``#`` are skipped."""
+    ramos: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("\ufeff")
+        if not line or line.startswith("#"):
+            continue
+        clave, _, nombre = line.replace("\t", " ").partition(" ")
+        ramos.append((clave.strip(" ,;"), " ".join(nombre.split()).strip(" ,;-")))
+    return ramos
+
+
+def ramos_faltantes(resumen: Resumen, esperados: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The expected ramos (code, name) that are not in ``resumen``, in the expected order."""
+    presentes = {_clave(r.ramo.clave) for r in resumen.ramos if r.ramo is not None}
+    faltan: list[tuple[str, str]] = []
+    for clave, nombre in esperados:
+        if _clave(clave) not in presentes and all(_clave(clave) != _clave(c) for c, _ in faltan):
+            faltan.append((clave, nombre))
+    return faltan
+
+
+def texto_faltantes(faltan: Iterable[tuple[str, str]]) -> str:
+    """``Faltan 3 ramos: 12 OBRAS PÚBLICAS, 14 SERVICIOS, 20.`` ('' when none is missing)."""
+    faltan = list(faltan)
+    if not faltan:
+        return ""
+    nombres = ", ".join(" ".join(x for x in (clave, nombre) if x) for clave, nombre in faltan)
+    return f"{'Falta 1 ramo' if len(faltan) == 1 else f'Faltan {len(faltan)} ramos'}: {nombres}."

@@ -6,13 +6,15 @@ other and returns all of them, in workbook order, each once.
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, Iterable, Iterator
 
 from poa_xlsx.lectura.reader import Lectura
-from poa_xlsx.model import QUARTER_NAMES, General, Meta, Unidad
+from poa_xlsx.model import QUARTER_NAMES, General, Meta, Origen, Unidad
 from poa_xlsx.problems import Problem, Severidad, advertencia, error
 from poa_xlsx.revision.compute import Cifras, compute_meta, round_half_up
 from poa_xlsx.text import shorten
@@ -105,6 +107,66 @@ META_CHECKS: tuple[Callable[[Meta, General, Cifras], Iterable[Problem]], ...] = 
 )
 
 
+# FECHA may come some months after the quarter (a late report), never before it.
+FECHA_MESES_DESPUES = 6
+
+
+def periodo_de_fecha(ejercicio: int, trimestre: int) -> tuple[dt.date, dt.date]:
+    """The dates a report of this quarter may carry: from the quarter's first day
+    to the last day of the sixth month after the quarter ends."""
+    first = dt.date(ejercicio, 3 * trimestre - 2, 1)
+    month = 3 * trimestre + FECHA_MESES_DESPUES
+    year, month = ejercicio + (month - 1) // 12, (month - 1) % 12 + 1
+    return first, dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def check_fecha(general: General, *, indicada: bool = False) -> Iterator[Problem]:
+    """FECHA between the quarter's first day and six months after its last day.
+
+    ``indicada``: the date was given when the check was run (it overrides GENERAL's
+    FECHA), so the problem is not located at the FECHA cell.
+    """
+    first, last = periodo_de_fecha(general.ejercicio, general.trimestre)
+    if first <= general.fecha <= last:
+        return
+    celda = general.origenes.get("fecha")
+    sheet = celda.sheet if celda else next((o.sheet for o in general.origenes.values()), "GENERAL")
+    origen = Origen(sheet, None) if indicada or celda is None else celda
+    quien = "La fecha indicada al ejecutar el comando" if indicada else "La FECHA"
+    fin = dt.date(general.ejercicio, 3 * general.trimestre, calendar.monthrange(general.ejercicio, 3 * general.trimestre)[1])
+    cuando = "es anterior al trimestre" if general.fecha < first else f"es de más de {FECHA_MESES_DESPUES} meses después del trimestre"
+    yield error(
+        "fecha-fuera-del-periodo",
+        origen,
+        f"{quien} {general.fecha:%d/%m/%Y} {cuando} que se reporta (ejercicio {general.ejercicio}, trimestre "
+        f"{general.trimestre}, {QUARTER_NAMES[general.trimestre - 1]}). Escriba una fecha del {first:%d/%m/%Y} al "
+        f"{last:%d/%m/%Y}, o déjela en blanco para usar el último día del trimestre ({fin:%d/%m/%Y}); si el "
+        "ejercicio o el trimestre son los equivocados, corríjalos.",
+    )
+
+
+def check_trimestre_capturado(unidad: Unidad, general: General) -> Iterator[Problem]:
+    """Every ALCANZADO of the reported quarter blank in a unit with something programmed
+    then: the quarter was not captured (a workbook from ``plantilla --desde`` left as it came)."""
+    q = general.trimestre - 1
+    name = f"a{q + 1}"
+    metas = [m for m in unidad.metas if name in m.columns]
+    if not metas or any(m.alcanzado[q] is not None or name in m.ilegibles for m in metas):
+        return
+    programado = sum((m.programado[q] for m in metas), Decimal(0))
+    if programado <= 0:
+        return
+    first = metas[0]
+    column = first.columns[name]
+    yield error(
+        "trimestre-sin-capturar",
+        first.origen(name),
+        f"No se capturó lo alcanzado en el trimestre {general.trimestre}: la columna {column} "
+        f"({QUARTER_NAMES[q].upper()} A) está en blanco en todas las metas de la hoja, y se programaron "
+        f"{_fmt(programado)} en total. Escriba lo alcanzado de cada meta; escriba 0 donde no hubo avance.",
+    )
+
+
 def check_unidades_duplicadas(unidades: Iterable[Unidad]) -> Iterator[Problem]:
     seen: dict[tuple[str, str, str], Unidad] = {}
     for unidad in unidades:
@@ -122,13 +184,20 @@ def check_unidades_duplicadas(unidades: Iterable[Unidad]) -> Iterator[Problem]:
             )
 
 
-def validate(lectura: Lectura, *, estricto: bool = False, cifras: dict[int, Cifras] | None = None) -> list[Problem]:
+def validate(
+    lectura: Lectura,
+    *,
+    estricto: bool = False,
+    cifras: dict[int, Cifras] | None = None,
+    fecha_indicada: bool = False,
+) -> list[Problem]:
     """Every problem of the workbook, each once, reader's and rules' alike.
 
     With ``estricto`` every warning counts as an error (the spec's case is a
     missing justification; the command line promises all warnings). If
     ``cifras`` is given it receives the figures computed for the rules, keyed
     by ``id(meta)``, for :func:`~poa_xlsx.compute.compute_figures` to reuse.
+    ``fecha_indicada``: the report's date was given by the caller, not read from GENERAL.
     """
     problems = list(lectura.problems)
     libro = lectura.libro
@@ -136,6 +205,8 @@ def validate(lectura: Lectura, *, estricto: bool = False, cifras: dict[int, Cifr
     unidades = libro.unidades if libro is not None else lectura.unidades
     general = libro.general if libro is not None else lectura.general
     problems.extend(check_unidades_duplicadas(unidades))
+    if libro is not None:  # a valid GENERAL: its FECHA against its period
+        problems.extend(check_fecha(libro.general, indicada=fecha_indicada))
     if general is not None:
         problems.extend(_meta_problems(general, unidades, cifras if libro is not None else None))
     else:  # no quarter: only the rules that need none
@@ -169,6 +240,8 @@ def sort_problems(problems: Iterable[Problem], sheet_names: Iterable[str] = ()) 
 
 def _meta_problems(g: General, unidades: Iterable[Unidad], computed: dict[int, Cifras] | None) -> Iterator[Problem]:
     for unidad in unidades:
+        sin_capturar = list(check_trimestre_capturado(unidad, g))
+        yield from sin_capturar
         for meta in unidad.metas:
             if meta.ilegibles:
                 continue  # its figures would be wrong; the unreadable cell is reported already
@@ -176,7 +249,12 @@ def _meta_problems(g: General, unidades: Iterable[Unidad], computed: dict[int, C
             if computed is not None:
                 computed[id(meta)] = cifras
             for check in META_CHECKS:
-                yield from check(meta, g, cifras)
+                for problem in check(meta, g, cifras):
+                    # the quarter's blank cells are one error for the unit, not a warning each; and
+                    # until it is captured, its statuses (so their justifications) mean nothing
+                    if not (sin_capturar and (problem.code == "justificacion-faltante" or (
+                            problem.code == "alcanzado-en-blanco" and problem.origen == meta.origen(f"a{g.trimestre}")))):
+                        yield problem
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:

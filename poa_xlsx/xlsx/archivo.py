@@ -108,7 +108,14 @@ def check_file(path: str) -> None:
             raise _fail(path, f"No es un libro de Excel (.xlsx). {_SAVE_AS}", "formato-desconocido")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except NotImplementedError as exc:  # "zip file version 14.8": a feature zipfile lacks, never written by Excel
+        raise _fail(
+            path,
+            f"El archivo usa una variante del formato .zip que Excel no escribe ({exc}), así que está dañado o lo "
+            f"generó otro programa. {_SAVE_AS} O pida que se lo reenvíen.",
+            "archivo-danado",
+        ) from exc
+    except Exception as exc:  # BadZipFile, OSError, ValueError, EOFError... each a damaged archive
         raise _fail(
             path,
             "El archivo está dañado o incompleto (no se puede abrir como .xlsx). Pida que se lo reenvíen o "
@@ -296,7 +303,9 @@ class _Inspector:
                             raise _xml_danger(path, info.filename)
                         count += sum(window.count(t) for t in _CELL_TOKENS) - sum(tail.count(t) for t in _CELL_TOKENS)
                         tail = window[-32:]
-        except (zlib.error, OSError, ValueError) as exc:
+        except LibroError:
+            raise
+        except Exception as exc:  # zlib.error, OSError, ValueError, struct.error...
             raise _damaged(path, info.filename) from exc
         if size > info.file_size:
             raise _fail(
@@ -573,7 +582,7 @@ def open_workbook(path: str | os.PathLike[str]) -> Iterator[Book]:
     check_file(path)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # the file changed since check_file, or zipfile refuses what it let pass
         raise _translate(path, exc) from exc
     with archive:
         try:
