@@ -79,7 +79,7 @@ LIBRO_CODES: dict[str, str] = {
 # The usual severity of each data problem (``--estricto`` makes every warning an error).
 ADVERTENCIAS = frozenset({
     "columna-desconocida", "sin-metas", "programado-distinto-meta", "alcanzado-en-blanco", "valor-ignorado",
-    "justificacion-faltante", "calculo-discrepante",
+    "justificacion-faltante", "calculo-discrepante", "hoja-vacia", "celda-ignorada",
 })
 
 
