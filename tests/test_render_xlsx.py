@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 from poa_xlsx.layout.base import SEMAFORO_COLORES, Celda  # noqa: E402
 from poa_xlsx.layout.reporte import Reporte, layout_report  # noqa: E402
 from poa_xlsx.layout.unidad import PaginaUnidad  # noqa: E402
-from poa_xlsx.render.xlsx.base import MAX_ROW_HEIGHT, count_lines, sheet_names  # noqa: E402
+from poa_xlsx.render.xlsx.base import MAX_ROW_HEIGHT, Impresion, count_lines, print_scale, sheet_names  # noqa: E402
 from poa_xlsx.render.xlsx.documento import render_xlsx  # noqa: E402
 from poa_xlsx.revision.check import check_workbook  # noqa: E402
 from poa_xlsx.revision.compute import Semaforo  # noqa: E402
@@ -365,8 +365,11 @@ def test_print_setup(cdi, papel, size):
         setup = ws.page_setup
         assert setup.orientation == "landscape"
         assert str(setup.paperSize) == size
-        assert setup.fitToWidth == 1 and setup.fitToHeight == 0
-        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        # a fixed scale, one page wide (Excel ignores manual page breaks in a sheet fitted to pages)
+        assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
+        widths = sum(c.width for c in pagina.columnas) * 5.55 / 72
+        assert setup.scale == print_scale(papel, Impresion([c.width for c in pagina.columnas], {}, [], 1, paginado=False))
+        assert (widths * setup.scale / 100) <= (11 if papel == "carta" else 13) - 0.8
         body_first = _body_first(ws)
         assert ws.print_title_rows == f"${body_first - 3}:${body_first - 1}"
         assert ws.freeze_panes == f"C{body_first}"

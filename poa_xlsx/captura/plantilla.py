@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import math
 import os
 from contextlib import contextmanager
@@ -28,8 +27,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator
 
+from poa_xlsx.formatting import titulo_trimestre
 from poa_xlsx.model import QUARTER_NAMES, Base, General, Meta, Unidad
 from poa_xlsx.problems import PoaError
+from poa_xlsx.xlsx.paquete import APPLICATION, DocumentInfo, argb, save_workbook
 
 # --- what the template looks like ----------------------------------------------
 
@@ -558,10 +559,22 @@ def write_capture_workbook(general: GeneralData, units: list[UnitData]) -> bytes
     for unit in units:
         _write_unit(wb.create_sheet(unit.sheet), unit)
     wb.active = 0
-    buffer = io.BytesIO()
+    periodo = titulo_trimestre(general.trimestre, general.ejercicio).lower()
+    info = DocumentInfo(
+        title=f"Libro de captura del Programa Operativo Anual: {periodo}",
+        creator=general.ayuntamiento.strip() or APPLICATION,
+        subject=f"{general.clave_formato} avance físico programático: captura",
+        keywords="TMM-F004; POA; libro de captura",
+    )
     with _quick_cells():
-        wb.save(buffer)
-    return buffer.getvalue()
+        return save_workbook(wb, info)
+
+
+def _fill(color: str) -> Any:
+    """A solid, opaque fill of ``color`` (RRGGBB)."""
+    from openpyxl.styles import PatternFill
+
+    return PatternFill("solid", start_color=argb(color), end_color=argb(color))
 
 
 @contextmanager
@@ -623,13 +636,13 @@ class Styles:
         self._arrays: dict[tuple[object, ...], Any] = {}
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-        thin = Side(style="thin", color="808080")
+        thin = Side(style="thin", color=argb("808080"))
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.input_fill = PatternFill("solid", start_color=INPUT_FILL, end_color=INPUT_FILL)
-        self.header_fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
+        self.input_fill = _fill(INPUT_FILL)
+        self.header_fill = _fill(HEADER_FILL)
         self.bold = Font(name=FONT, bold=True)
         self.title = Font(name=FONT, bold=True, size=13)
-        self.hint = Font(name=FONT, italic=True, color="595959")
+        self.hint = Font(name=FONT, italic=True, color=argb("595959"))
         self.wrap_top = Alignment(wrap_text=True, vertical="top")
         self.top = Alignment(vertical="top")
         self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -728,7 +741,7 @@ def _write_instructions(ws: Any) -> None:
             continue
         if kind.startswith("legend:"):
             color = kind.split(":", 1)[1]
-            cell.fill = st.PatternFill("solid", start_color=color, end_color=color)
+            cell.fill = _fill(color)
         ws.row_dimensions[row].height = 15 * lines + 3
     _landscape_one_page_wide(ws)
 
@@ -991,10 +1004,8 @@ def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
 def _add_conditional_formats(ws: Any, lay: UnitLayout) -> None:
     """Colours that show, while typing, what the reader would warn about."""
     from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import PatternFill
 
-    def fill(color: str) -> PatternFill:
-        return PatternFill("solid", start_color=color, end_color=color)
+    fill = _fill
 
     first, last = lay.first_goal, lay.last_goal
     r = str(first)

@@ -27,6 +27,16 @@ SEMAFORO_COLORES: dict[Semaforo, str] = {
 }
 
 
+#: Where a printed page starts: (part, index). On a unit's page the part is
+#: :data:`PARTE_METAS` (index: the goal row), :data:`PARTE_LEYENDA` or
+#: :data:`PARTE_FIRMAS`; on the summary, the block's position in ``bloques``
+#: (index: the table row, 0 for other blocks). Decided once, for the PDF
+#: (:func:`poa_xlsx.render.pdf.paginacion.paginar`); the XLSX's manual page
+#: breaks repeat them.
+Salto = tuple[int, int]
+PARTE_METAS, PARTE_LEYENDA, PARTE_FIRMAS = 0, 1, 2
+
+
 def leyenda_semaforo(tolerancia: Decimal) -> tuple[tuple[Semaforo, str], ...]:
     """The legend under the table: each colour and what it means."""
     low, high = format_cantidad(100 - tolerancia * 100), format_cantidad(100 + tolerancia * 100)

@@ -34,6 +34,7 @@ class Reporte:
     semaforo: bool = True
     resumen: PaginaResumen | None = None
     fecha: dt.date | None = None  # the report's FECHA: file dates come from it, never from the clock
+    paginado: str | None = None  # the paper the pages' ``saltos`` were decided for
 
 
 def layout_report(informe: Informe, *, semaforo: bool = True, plantillas: Plantillas | None = None) -> Reporte:

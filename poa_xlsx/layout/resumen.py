@@ -134,6 +134,8 @@ class PaginaResumen:
     rejilla: tuple[float, ...]
     bloques: tuple[Bloque, ...]
     pie: str = "RESUMEN"  # printed at the left of the footer, as a unit's key is
+    #: Where each printed page after the first starts: (block, table row); see layout.base.Salto.
+    saltos: tuple[tuple[int, int], ...] = ()
 
     def tablas(self, nombre: str) -> list[TablaResumen]:
         return [b for b in self.bloques if isinstance(b, TablaResumen) and b.nombre == nombre]

@@ -21,7 +21,7 @@ from poa_xlsx.revision.compute import (
 
 if TYPE_CHECKING:
     pass
-from poa_xlsx.layout.base import Celda, Columna, Encabezado, leyenda_semaforo
+from poa_xlsx.layout.base import Celda, Columna, Encabezado, Salto, leyenda_semaforo
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,9 @@ class PaginaUnidad:
     filas: tuple[FilaMeta, ...]
     leyenda: tuple[tuple[Semaforo, str], ...]
     firmas: tuple[BloqueFirma, ...]
+    #: Where each printed page after the first starts (see layout.base.Salto);
+    #: empty until the report is paginated.
+    saltos: tuple[Salto, ...] = ()
 
 
 def _columns(semaforo: bool) -> tuple[Columna, ...]:

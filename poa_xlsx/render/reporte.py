@@ -40,9 +40,11 @@ class Opciones:
 def render(reporte: Reporte, formato: str, papel: str) -> bytes:
     """The bytes of ``reporte`` in ``formato`` ("xlsx" or "pdf")."""
     if formato == "xlsx":
+        from poa_xlsx.render.pdf.paginacion import paginar
         from poa_xlsx.render.xlsx.documento import render_xlsx
 
-        return render_xlsx(reporte, papel=papel)
+        # page breaks where the PDF's pages break (a no-op when write_report paginated it)
+        return render_xlsx(paginar(reporte, papel), papel=papel)
     if formato == "pdf":
         from poa_xlsx.render.pdf.documento import render_pdf
 
@@ -119,6 +121,12 @@ def write_report(
     if not os.path.isdir(carpeta):
         make_folder(carpeta)
     reporte = build_reporte(informe, opciones)
+    if "xlsx" in opciones.formatos:
+        from poa_xlsx.render.pdf.paginacion import paginar
+
+        # Once, here: the XLSX's page breaks repeat the PDF's pages, and the PDF
+        # (rendered alongside, maybe in a forked child) reuses the wrapped texts.
+        reporte = paginar(reporte, opciones.papel)
     jobs = output_names(stem, reporte, opciones)
     paths = [os.path.join(carpeta, name) for name, _, _ in jobs]
     check_outputs(paths, entradas)

@@ -585,10 +585,13 @@ def rgb(hex_color: str) -> str:
 class Fila:
     """One table row: the wrapped lines of each cell, or a piece of a goal split across pages."""
 
-    __slots__ = ("cells", "lines", "height", "end", "top", "fills")
+    __slots__ = ("cells", "lines", "height", "end", "top", "fills", "index")
 
-    def __init__(self, cells: tuple[tuple[str, ...], ...], fills: tuple[tuple[int, str], ...], *, end: bool = True, top: bool = False) -> None:
+    def __init__(
+        self, cells: tuple[tuple[str, ...], ...], fills: tuple[tuple[int, str], ...], *, end: bool = True, top: bool = False, index: int = -1
+    ) -> None:
         self.cells = cells
+        self.index = index  # the layout's table row it prints (pages are told by it)
         self.lines = max((len(c) for c in cells), default=1) or 1
         self.height = self.lines * BODY_LEADING + 2 * PAD_Y
         self.end = end  # last piece of its goal: ruled below
@@ -597,8 +600,8 @@ class Fila:
 
     def split(self, n: int) -> tuple["Fila", "Fila"]:
         """The first ``n`` lines and the rest; single-line cells (figures) stay in the first piece."""
-        first = Fila(tuple(c[:n] for c in self.cells), self.fills, end=False, top=True)
-        rest = Fila(tuple(c[n:] for c in self.cells), self.fills, end=self.end, top=True)
+        first = Fila(tuple(c[:n] for c in self.cells), self.fills, end=False, top=True, index=self.index)
+        rest = Fila(tuple(c[n:] for c in self.cells), self.fills, end=self.end, top=True, index=self.index)
         return first, rest
 
 
@@ -680,6 +683,7 @@ class TablaMetas(Flowable):
         self.plantilla = plantilla
         self.filas = filas
         self.tail = tail
+        self.bloque = -1  # the summary's block this table is (pages are told by it)
         # A part made by a split follows its predecessor on the same page when
         # reportlab tries it there; it must not split again into a second
         # header on that page, so only the unit's first part may split its
@@ -694,7 +698,9 @@ class TablaMetas(Flowable):
         return self.width, self.height
 
     def _part(self, filas: list[Fila], tail: tuple, *, continuation: bool = True) -> "TablaMetas":
-        return TablaMetas(self.plantilla, filas, tail, continuation=continuation)
+        part = TablaMetas(self.plantilla, filas, tail, continuation=continuation)
+        part.bloque = self.bloque
+        return part
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         filas = self.filas
@@ -785,7 +791,7 @@ def filas_tabla(pagina: PaginaUnidad, plantilla: PlantillaTabla) -> list[Fila]:
     body = text_metrics(REGULAR, BODY_SIZE)
     inner = [w - 2 * PAD_X for w in plantilla.widths]
     filas = []
-    for fila in pagina.filas:
+    for index, fila in enumerate(pagina.filas):
         cells: list[tuple[str, ...]] = []
         fills: list[tuple[int, str]] = []
         for i, celda in enumerate(fila.celdas):
@@ -799,5 +805,5 @@ def filas_tabla(pagina: PaginaUnidad, plantilla: PlantillaTabla) -> list[Fila]:
                 cells.append(body.wrap(clean_text(celda.text), inner[i]))
             else:
                 cells.append((clean_text(celda.text),))
-        filas.append(Fila(tuple(cells), tuple(fills)))
+        filas.append(Fila(tuple(cells), tuple(fills), index=index))
     return filas

@@ -99,7 +99,7 @@ def _tabla(tabla: TablaResumen, width: float, frame_height: float) -> TablaMetas
     for i, fila in enumerate(tabla.filas):
         if fila.total:
             plain = tuple((col, TOTAL_FILL) for col, c in enumerate(fila.celdas) if c.kind != "semaforo")
-            filas[i] = Fila(filas[i].cells, plain + filas[i].fills)
+            filas[i] = Fila(filas[i].cells, plain + filas[i].fills, index=i)
     return TablaMetas(plantilla, filas, ())
 
 
@@ -202,17 +202,23 @@ def resumen_flowables(pagina: PaginaResumen, width: float, frame_height: float) 
         Spacer(1, 2),
         _Parrafo(f"{pagina.clave_formato}    FECHA: {pagina.fecha}", "derecha", align="right"),
     ]
-    for bloque in pagina.bloques:
+    for index, bloque in enumerate(pagina.bloques):
+        parts: list[Flowable] = []
         if isinstance(bloque, Parrafo):
             if bloque.estilo == "seccion":
                 story.append(CondPageBreak(SECTION_ROOM))  # a heading never ends a page without what it heads
-            story.append(_Parrafo(bloque.texto, bloque.estilo, bloque.semaforo))
+            parts.append(_Parrafo(bloque.texto, bloque.estilo, bloque.semaforo))
         elif isinstance(bloque, TablaResumen):
-            story += [Spacer(1, 4), _tabla(bloque, width, frame_height)]
+            tabla = _tabla(bloque, width, frame_height)
+            tabla.bloque = index
+            parts += [Spacer(1, 4), tabla]
         elif isinstance(bloque, Leyenda):
-            story.append(LeyendaSemaforo([(SEMAFORO_COLORES[s], text) for s, text in bloque.items], space_before=3.0))
+            parts.append(LeyendaSemaforo([(SEMAFORO_COLORES[s], text) for s, text in bloque.items], space_before=3.0))
         elif isinstance(bloque, Grafica):
-            story += [Spacer(1, 8), grafica_drawing(bloque, width)]
+            parts += [Spacer(1, 8), grafica_drawing(bloque, width)]
+        for part in parts:
+            part._poa_bloque = index  # type: ignore[attr-defined]  # the block a page starts with (paginacion)
+        story += parts
     return story
 
 

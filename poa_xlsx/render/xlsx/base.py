@@ -2,11 +2,12 @@
 the cell grid written as XML text, typed body values and the print setup.
 
 Only the cell grid (``<sheetData>``, ``<mergeCells>``) is written here, as XML text, and
-slipped into each sheet as openpyxl stores it in the archive
-(:mod:`poa_xlsx.render.xlsx.openpyxl_interno`): openpyxl's per-cell objects and
-serialisation made a 300-unit × 40-goal report about five times slower. Every string is
-written as an inline string, so user text that looks like a formula (``=``, ``+``, ``-``,
-``@``) or an error code (``#N/A``) stays text.
+slipped into each sheet when the package is written (:func:`poa_xlsx.xlsx.paquete.save_workbook`):
+openpyxl's per-cell objects and serialisation made a 300-unit × 40-goal report about five
+times slower. Every string goes to the workbook's shared strings as text (``t="s"``), so
+user text that looks like a formula (``=``, ``+``, ``-``, ``@``) or an error code
+(``#N/A``) stays text; codes that look like numbers (RAMO ``58``) are listed in the sheet's
+``ignoredErrors`` so Excel does not flag them.
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from poa_xlsx.layout.base import SEMAFORO_COLORES, Celda
 from poa_xlsx.layout.unidad import PaginaUnidad
+from poa_xlsx.xlsx.openpyxl_interno import register_named_style
+from poa_xlsx.xlsx.paquete import SharedStrings, SheetGrid, argb, looks_numeric
 
 if TYPE_CHECKING:  # openpyxl is imported lazily, inside render_xlsx
     from openpyxl.workbook import Workbook
@@ -218,15 +221,12 @@ class Styles:
         style.font = Font(name=FONT_NAME, size=spec.size, bold=spec.bold, family=2)
         style.alignment = Alignment(horizontal=spec.horizontal, vertical=spec.vertical, wrap_text=spec.wrap)
         if spec.box:
-            thin = Side(style="thin", color="000000")
+            thin = Side(style="thin", color=argb("000000"))
             style.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         if spec.fill:
-            style.fill = PatternFill(fill_type="solid", start_color=spec.fill, end_color=spec.fill)
+            style.fill = PatternFill(fill_type="solid", start_color=argb(spec.fill), end_color=argb(spec.fill))
         style.number_format = spec.number_format
-        self._wb.add_named_style(style)
-        # A cell given this named style carries this array of ids; its index
-        # in the workbook's cell formats is the cell's "s" attribute.
-        self.ids[name] = self._wb._cell_styles.add(style.as_tuple())
+        self.ids[name] = register_named_style(self._wb, style)
 
     def variant(self, base: str, name: str, **changes: object) -> str:
         if name not in self.ids:
@@ -241,6 +241,9 @@ class Styles:
 
 def clean_text(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n"))[:32767]
+
+
+_NUMERIC_START = frozenset("0123456789+-. ")
 
 
 def escape_xml(text: str) -> str:
@@ -266,14 +269,17 @@ class Run:
 
 
 class Grid:
-    """The cells and row heights of one sheet, serialised as ``<sheetData>``."""
+    """The cells and row heights of one sheet, serialised as ``<sheetData>``; its
+    strings go to the workbook's shared strings."""
 
-    def __init__(self, styles: Styles) -> None:
+    def __init__(self, styles: Styles, shared: SharedStrings) -> None:
         self._ids = styles.ids
         self._specs = styles.specs
+        self._shared = shared
         self.rows: dict[int, dict[int, str]] = {}
         self.heights: dict[int, float] = {}
         self.merges: list[tuple[int, int, int, int]] = []
+        self.text_numbers: list[tuple[int, int]] = []  # text cells Excel would take for numbers
         self._letters = [""] + [letters(i) for i in range(1, 200)]
 
     def _ref(self, row: int, col: int) -> str:
@@ -290,7 +296,10 @@ class Grid:
         s = self._ids[style]
         ref = self._ref(row, col)
         if isinstance(value, str) and value:
-            self._set(row, col, f'<c r="{ref}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{escape_xml(value)}</t></is></c>')
+            text = clean_text(value)
+            if text[:1] in _NUMERIC_START and looks_numeric(text):
+                self.text_numbers.append((row, col))
+            self._set(row, col, f'<c r="{ref}" s="{s}" t="s"><v>{self._shared.add(text)}</v></c>')
         elif isinstance(value, bool) or value is None or value == "":
             self._set(row, col, f'<c r="{ref}" s="{s}"/>')
         else:
@@ -307,7 +316,7 @@ class Grid:
             props += f'<sz val="{run.size:g}"/>'
             parts.append(f'<r><rPr>{props}</rPr><t xml:space="preserve">{escape_xml(run.text)}</t></r>')
         ref = self._ref(row, col)
-        self._set(row, col, f'<c r="{ref}" s="{self._ids[style]}" t="inlineStr"><is>{"".join(parts)}</is></c>')
+        self._set(row, col, f'<c r="{ref}" s="{self._ids[style]}" t="s"><v>{self._shared.add_rich("".join(parts))}</v></c>')
 
     def merge(self, row: int, col1: int, col2: int, value: object, style: str, row2: int | None = None) -> None:
         """Merge a block (if bigger than a cell), put the value in its first cell.
@@ -324,6 +333,10 @@ class Grid:
                 for c in range(col1, col2 + 1):
                     if (r, c) != (row, col1):
                         self.put(r, c, None, style)
+
+    def sheet_grid(self) -> SheetGrid:
+        """What the package writer puts into this sheet's part."""
+        return SheetGrid(self.xml(), self.dimension(), self.text_numbers)
 
     def merge_xml(self) -> str:
         if not self.merges:
@@ -394,17 +407,61 @@ def body_value(celda: Celda, styles: Styles, align: str) -> tuple[object, str]:
     return value, style
 
 
-def print_setup(ws: Worksheet, papel: str, footer_left: str, clave_formato: str) -> None:
-    """Landscape on ``papel``, one page wide, margins, footer ``Hoja &P de &N``.
+#: Printable area of a landscape page (inches): the paper less the margins print_setup sets.
+_PRINTABLE = {"carta": (11.0 - 0.8, 8.5 - 1.1), "oficio": (13.0 - 0.8, 8.5 - 1.1)}
+MIN_SCALE = 40  # percent: smaller would be unreadable; a page that needs less overflows instead
+
+
+@dataclass(frozen=True)
+class Impresion:
+    """What the print scale and the manual page breaks of a sheet are worked out from."""
+
+    widths: list[float]  # column widths, character units
+    heights: dict[int, float]  # row heights, points (rows not given: the default 12.75)
+    first_rows: list[int | None]  # where the PDF's pages after the first start (the layout's saltos)
+    last_row: int
+    title_rows: tuple[int, int] | None = None  # repeated at the top of every printed page
+    paginado: bool = True  # False: the layout has no saltos (not paginated); the scale fits the width only
+
+
+def print_scale(papel: str, impresion: Impresion) -> int:
+    """The print scale (percent) at which the sheet is one page wide and each of
+    the PDF's pages, as the rows between two manual breaks, fits on one printed page.
+
+    A fixed scale rather than Excel's "fit to 1 page wide": Excel ignores manual
+    page breaks in a sheet fitted to pages."""
+    page_w, page_h = (x * 72.0 for x in _PRINTABLE[papel])
+    # A column w characters wide is 7w pixels of Arial 10 (the default font) in
+    # Excel, 0.75 pt each (5.25w pt); LibreOffice draws it 5.55w points wide
+    # (Liberation Sans, measured): the wider, so it is one page wide in both.
+    width = sum(w * 5.55 for w in impresion.widths)
+    scale = page_w / width if width else 1.0
+    if not impresion.paginado:
+        return max(MIN_SCALE, min(100, int(scale * 100) - 2))
+    heights = impresion.heights
+    starts = sorted({r for r in impresion.first_rows if r is not None and r > 1} | {1})
+    titles = 0.0
+    if impresion.title_rows:
+        titles = sum(heights.get(r, 12.75) for r in range(impresion.title_rows[0], impresion.title_rows[1] + 1))
+    for i, first in enumerate(starts):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else impresion.last_row
+        tall = sum(heights.get(r, 12.75) for r in range(first, end + 1)) + (titles if i else 0.0)
+        if tall:
+            scale = min(scale, page_h / tall)
+    # Excel and LibreOffice round row and column edges to pixels: 2 % to spare.
+    return max(MIN_SCALE, min(100, int(scale * 100) - 2))
+
+
+def print_setup(ws: Worksheet, papel: str, footer_left: str, clave_formato: str, impresion: Impresion) -> None:
+    """Landscape on ``papel`` at :func:`print_scale`, manual page breaks where the
+    PDF's pages break, margins, footer ``Hoja &P de &N``.
 
     ``footer_left`` is footer code already (escape user text with footer_text).
     """
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     # Mexican oficio is 8.5 x 13 in: Excel's "Folio" (14), the size render_pdf uses too.
     ws.page_setup.paperSize = PAPERSIZE_OFICIO if papel == "oficio" else ws.PAPERSIZE_LETTER
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.scale = print_scale(papel, impresion)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = 0.5
@@ -417,6 +474,16 @@ def print_setup(ws: Worksheet, papel: str, footer_left: str, clave_formato: str)
     footer.right.text = footer_text(clave_formato)
     for part in (footer.left, footer.center, footer.right):
         part.size = 8
+    if impresion.paginado:
+        page_breaks(ws, impresion.first_rows)
+
+
+def page_breaks(ws: Worksheet, first_rows: Iterable[int | None]) -> None:
+    """Manual page breaks so that a printed page starts at each of ``first_rows``."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    for row in sorted({r for r in first_rows if r is not None and r > 1}):
+        ws.row_breaks.append(Break(id=row - 1))  # a break's id is the last row before it
 
 
 def footer_text(text: str) -> str:

@@ -7,17 +7,15 @@ only decide cells, merges, styles, row heights and print settings.
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from poa_xlsx.layout.reporte import Reporte
 from poa_xlsx.render.xlsx.resumen import NOMBRE_HOJA, write_resumen_sheet
 
-if TYPE_CHECKING:  # openpyxl is imported lazily, inside render_xlsx
-    pass
-from poa_xlsx.render.xlsx.base import PAPELES, Grid, Styles, clean_text, sheet_names
-from poa_xlsx.render.xlsx.openpyxl_interno import SheetZip, set_default_font
+from poa_xlsx.render.xlsx.base import FONT_NAME, PAPELES, Grid, Styles, clean_text, sheet_names
 from poa_xlsx.render.xlsx.unidad import _fill_grid, _setup_sheet
+from poa_xlsx.xlsx.openpyxl_interno import set_default_font
+from poa_xlsx.xlsx.paquete import APPLICATION, DocumentInfo, SharedStrings, SheetGrid, save_workbook
 
 # --------------------------------------------------------------------------
 # Workbook
@@ -43,47 +41,43 @@ def render_xlsx(reporte: Reporte, *, papel: str = "carta") -> bytes:
     if papel not in PAPELES:
         raise ValueError(f"Papel desconocido: {papel!r}. Use «carta» u «oficio».")
     from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
+    from openpyxl.styles import Font
 
     wb = Workbook()
     wb.remove(wb.active)
-    set_default_font(wb)
+    # Column widths are counted in the default font's digit width. With
+    # openpyxl's Calibri, LibreOffice (which seldom has Calibri) falls back to
+    # a wider font and every column grows; Arial 10 is 7 px in Excel and its
+    # metric twin Liberation Sans is the same in LibreOffice.
+    set_default_font(wb, Font(name=FONT_NAME, size=10, family=2))
     styles = Styles(wb)
-    grids: dict[str, Callable[[], tuple[str, str]]] = {}
+    shared = SharedStrings()
+    # Page breaks and the print scale follow the PDF's pages when the report was
+    # paginated for this paper (poa_xlsx.render.pdf.paginacion.paginar).
+    paginado = reporte.paginado == papel
+    grids: dict[int, Callable[[], SheetGrid]] = {}
     taken: tuple[str, ...] = ()
     if reporte.resumen is not None:  # the summary is the first sheet (docs/resumen.md)
         ws = wb.create_sheet(title=NOMBRE_HOJA)
-        grid = Grid(styles)
-        write_resumen_sheet(ws, grid, styles, reporte.resumen, papel)
-        grids["xl/worksheets/sheet1.xml"] = lambda grid=grid: (grid.xml(), grid.dimension())
+        grid = Grid(styles, shared)
+        write_resumen_sheet(ws, grid, styles, reporte.resumen, papel, paginado)
+        grids[1] = grid.sheet_grid
         taken = (NOMBRE_HOJA,)
     for index, (name, pagina) in enumerate(zip(sheet_names(reporte.paginas, taken), reporte.paginas), start=1 + len(taken)):
         ws = wb.create_sheet(title=name)
-        grid = Grid(styles)
+        grid = Grid(styles, shared)
         rows = _fill_grid(grid, styles, pagina)
-        _setup_sheet(ws, grid, rows, pagina, papel)
-        # openpyxl names the n-th sheet's part sheet<n>.xml when saving
-        grids[f"xl/worksheets/sheet{index}.xml"] = lambda grid=grid: (grid.xml(), grid.dimension())
+        _setup_sheet(ws, grid, rows, pagina, papel, paginado)
+        grids[index] = grid.sheet_grid
     if not reporte.paginas and reporte.resumen is None:
         ws = wb.create_sheet(title="Reporte")
         ws["A1"] = "El reporte no tiene unidades."
-
-    stamp = report_datetime(reporte)
-    props = wb.properties
-    props.title = clean_text(reporte.titulo)
-    props.creator = clean_text(reporte.autor)
-    props.subject = clean_text(reporte.asunto)
-    props.keywords = "TMM-F004; POA; avance físico programático"
-    props.language = "es-MX"
-    props.lastModifiedBy = None
-    props.created = stamp
-    props.modified = stamp
     wb.active = 0
-
-    buffer = BytesIO()
-    archive = SheetZip(buffer, (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0), grids)
-    # ExcelWriter rather than Workbook.save(), which stamps "modified" with the clock.
-    ExcelWriter(wb, archive).save()
-    if grids:  # a sheet whose part name we guessed wrong would be silently empty
-        raise RuntimeError(f"Hojas sin escribir: {sorted(grids)}")
-    return buffer.getvalue()
+    info = DocumentInfo(
+        title=clean_text(reporte.titulo),
+        creator=clean_text(reporte.autor) or APPLICATION,
+        subject=clean_text(reporte.asunto),
+        keywords="TMM-F004; POA; avance físico programático",
+        stamp=report_datetime(reporte),
+    )
+    return save_workbook(wb, info, grids=grids, shared=shared)

@@ -19,6 +19,7 @@ from poa_xlsx.render.xlsx.base import (
     SIZE_BODY,
     SIZE_HEADER,
     Grid,
+    Impresion,
     Run,
     Styles,
     body_value,
@@ -58,6 +59,9 @@ class _Hoja:
         # the preceding table, for the chart that follows it: grid column of
         # each table column and the first body row
         self.previa: tuple[TablaResumen, list[int], int] | None = None
+        # where each block starts, and each table's first body row (page breaks)
+        self.inicios: dict[int, int] = {}
+        self.cuerpos: dict[int, int] = {}
 
     def width(self, c1: int, c2: int) -> float:
         return sum(self.widths[c1 - 1:c2])
@@ -225,17 +229,20 @@ def _major_unit(grafica: Grafica) -> int:
     return 10 ** (len(str(top)) - 1)
 
 
-def write_resumen_sheet(ws: Worksheet, grid: Grid, styles: Styles, pagina: PaginaResumen, papel: str) -> None:
+def write_resumen_sheet(ws: Worksheet, grid: Grid, styles: Styles, pagina: PaginaResumen, papel: str, paginado: bool = True) -> None:
     """Fill ``grid`` (the sheet's cells, written by the caller) and ``ws`` (charts, print setup)."""
     from poa_xlsx.render.xlsx.base import letters
 
     hoja = _Hoja(ws, grid, styles, pagina)
     hoja.titulos()
-    for bloque in pagina.bloques:
+    for index, bloque in enumerate(pagina.bloques):
+        hoja.inicios[index] = hoja.row
         if isinstance(bloque, Parrafo):
             hoja.parrafo(bloque)
         elif isinstance(bloque, TablaResumen):
             hoja.tabla(bloque)
+            assert hoja.previa is not None
+            hoja.cuerpos[index] = hoja.previa[2]
         elif isinstance(bloque, Leyenda):
             hoja.leyenda(bloque)
         elif isinstance(bloque, Grafica):
@@ -244,8 +251,12 @@ def write_resumen_sheet(ws: Worksheet, grid: Grid, styles: Styles, pagina: Pagin
         ws.column_dimensions[letters(i)].width = width
     ws.sheet_format.defaultRowHeight = 12.75
     ws.sheet_view.showGridLines = False
-    ws.print_area = f"A1:{letters(hoja.last)}{max(hoja.row - 1, 1)}"
-    print_setup(ws, papel, footer_text(pagina.pie), pagina.clave_formato)
+    last = max(hoja.row - 1, 1)
+    ws.print_area = f"A1:{letters(hoja.last)}{last}"
+    # Printed pages start where the PDF's do (the layout's saltos): a table continued on
+    # the next page at its row there, any other block at its first row (a gap before it).
+    first_rows = [hoja.cuerpos[b] + fila if fila and b in hoja.cuerpos else hoja.inicios.get(b) for b, fila in pagina.saltos]
+    print_setup(ws, papel, footer_text(pagina.pie), pagina.clave_formato, Impresion(list(pagina.rejilla), grid.heights, first_rows, last, paginado=paginado))
 
 
 __all__ = ["NOMBRE_HOJA", "write_resumen_sheet"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from poa_xlsx.layout.base import SEMAFORO_COLORES
+from poa_xlsx.layout.base import PARTE_FIRMAS, PARTE_LEYENDA, PARTE_METAS, SEMAFORO_COLORES
 from poa_xlsx.layout.unidad import PaginaUnidad
 
 if TYPE_CHECKING:  # openpyxl is imported lazily, inside render_xlsx
@@ -16,6 +16,7 @@ from poa_xlsx.render.xlsx.base import (
     SIZE_BODY,
     SIZE_HEADER,
     Grid,
+    Impresion,
     Run,
     Styles,
     _rule_length,
@@ -65,6 +66,8 @@ class _Rows:
     head_first: int
     body_first: int
     last: int
+    leyenda: int | None = None  # first row of the legend (its gap), if any
+    firmas: int | None = None
 
 
 def _fill_grid(grid: Grid, styles: Styles, pagina: PaginaUnidad) -> _Rows:
@@ -138,7 +141,9 @@ def _fill_grid(grid: Grid, styles: Styles, pagina: PaginaUnidad) -> _Rows:
         row += 1
 
     # Legend: one line, a coloured square before each meaning
+    leyenda_row = firmas_row = None
     if pagina.leyenda:
+        leyenda_row = row
         heights[row] = 5.0
         row += 1
         runs = [Run(LEYENDA_ETIQUETA, bold=True)]
@@ -153,6 +158,7 @@ def _fill_grid(grid: Grid, styles: Styles, pagina: PaginaUnidad) -> _Rows:
     # printed row is never split across pages: role, room to sign, the line,
     # legend, name and position stay together.
     if pagina.firmas:
+        firmas_row = row
         lines = 1
         for firma, (c1, c2) in zip(pagina.firmas, _groups(widths, len(pagina.firmas))):
             c1, c2 = c1 + 1, c2 + 1
@@ -172,10 +178,10 @@ def _fill_grid(grid: Grid, styles: Styles, pagina: PaginaUnidad) -> _Rows:
             lines = max(lines, n)
         heights[row] = row_height(lines)
         row += 1
-    return _Rows(head_first=head_first, body_first=body_first, last=row - 1)
+    return _Rows(head_first=head_first, body_first=body_first, last=row - 1, leyenda=leyenda_row, firmas=firmas_row)
 
 
-def _setup_sheet(ws: Worksheet, grid: Grid, rows: _Rows, pagina: PaginaUnidad, papel: str) -> None:
+def _setup_sheet(ws: Worksheet, grid: Grid, rows: _Rows, pagina: PaginaUnidad, papel: str, paginado: bool = True) -> None:
     ncols = len(pagina.columnas)
     last_col = letters(ncols)
     for i, col in enumerate(pagina.columnas, start=1):
@@ -185,5 +191,10 @@ def _setup_sheet(ws: Worksheet, grid: Grid, rows: _Rows, pagina: PaginaUnidad, p
     # Keep the goal's key and description in view while scrolling right.
     ws.freeze_panes = f"{letters(min(3, ncols))}{rows.body_first}"
     ws.print_title_rows = f"{rows.head_first}:{rows.body_first - 1}"
-    ws.print_area = f"A1:{last_col}{max(rows.last, rows.body_first)}"
-    print_setup(ws, papel, f"Unidad {footer_text(pagina.clave)}", pagina.clave_formato)
+    last = max(rows.last, rows.body_first)
+    ws.print_area = f"A1:{last_col}{last}"
+    # Printed pages start where the PDF's do (the layout's saltos).
+    starts = {PARTE_LEYENDA: rows.leyenda, PARTE_FIRMAS: rows.firmas}
+    first_rows = [rows.body_first + index if parte == PARTE_METAS else starts.get(parte) for parte, index in pagina.saltos]
+    impresion = Impresion([c.width for c in pagina.columnas], grid.heights, first_rows, last, (rows.head_first, rows.body_first - 1), paginado)
+    print_setup(ws, papel, f"Unidad {footer_text(pagina.clave)}", pagina.clave_formato, impresion)
