@@ -46,8 +46,9 @@ TARGETS = {"help": 0.3, "ramo": 1.0, "ayuntamiento": 10.0, "ayuntamiento_mb": 50
 
 def _code_digest(package: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    # every module, subpackages included (since the restructure most code lives in them)
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -140,6 +141,7 @@ def time_stages(path: Path) -> dict[str, float]:
     from poa_xlsx.cli import GC_THRESHOLD
     from poa_xlsx.lectura.reader import read_workbook
     from poa_xlsx.render.pdf.documento import render_pdf
+    from poa_xlsx.render.pdf.paginacion import paginar
     from poa_xlsx.render.reporte import Opciones, build_reporte
     from poa_xlsx.render.xlsx.documento import render_xlsx
     from poa_xlsx.revision.compute import compute_figures
@@ -168,6 +170,9 @@ def time_stages(path: Path) -> dict[str, float]:
     t = time.perf_counter()
     reporte = build_reporte(informe, Opciones())
     stages["maquetar"] = time.perf_counter() - t
+    t = time.perf_counter()
+    reporte = paginar(reporte, "carta")  # the PDF's page breaks, for the XLSX (issue #17)
+    stages["paginar"] = time.perf_counter() - t
     t = time.perf_counter()
     render_xlsx(reporte)
     stages["xlsx"] = time.perf_counter() - t

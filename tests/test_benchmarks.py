@@ -19,7 +19,7 @@ def test_benchmark_tiny_prints_the_table(tmp_path: Path) -> None:
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[2].endswith(" s") and float(cells[2][:-2]) > 0
     assert cells[3].endswith(" MB") and float(cells[3][:-3]) > 0
-    for stage in ("leer", "validar", "calcular", "maquetar", "xlsx", "pdf"):
+    for stage in ("leer", "validar", "calcular", "maquetar", "paginar", "xlsx", "pdf"):
         assert stage in cells[4]
     assert "Objetivos (issues #8 y #12):" in lines
     desde = next(line for line in lines if line.startswith("| `plantilla --desde`, 2 × 3 | 6 |"))

@@ -68,6 +68,9 @@ _AFTER_IGNORED = re.compile(
     rb"<(?:smartTags|drawing|legacyDrawing|legacyDrawingHF|drawingHF|picture|oleObjects|controls|"
     rb"webPublishItems|tableParts|extLst)[\s/>]|</worksheet>"
 )
+# Empty elements openpyxl writes that Excel leaves out (and Gnumeric warns about).
+_EMPTY_HEADERS = re.compile(rb"<(?:oddHeader|oddFooter|evenHeader|evenFooter|firstHeader|firstFooter)\s*/>")
+_EMPTY_PROTECTION = re.compile(rb"<workbookProtection\s*/>")
 _SHEETDATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 _NUMBER_TEXT = re.compile(r"\s*[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*%?\s*")
@@ -234,16 +237,18 @@ def save_workbook(
             numbers = text_cells.get(index, [])
         if numbers:
             parts[name] = _insert_ignored_errors(parts[name], sqref(numbers))
+        parts[name] = _EMPTY_HEADERS.sub(b"", parts[name])
     if grids:
         raise RuntimeError(f"Hojas sin escribir: {sorted(grids)}")
     if len(shared):
         _add_shared_strings(parts, shared)
+    parts["xl/workbook.xml"] = _EMPTY_PROTECTION.sub(b"", parts["xl/workbook.xml"])
     parts["docProps/app.xml"] = _app_xml(wb)
     _excel_part_names(parts)
     for name in list(parts):
         if name.endswith(".rels"):
             parts[name] = _relative_targets(name, parts[name])
-        elif name.startswith("xl/drawings/") and (name.endswith(".xml") or name.endswith(".vml")):
+        elif name.startswith(("xl/drawings/", "xl/charts/")) and (name.endswith(".xml") or name.endswith(".vml")):
             parts[name] = _with_prefixes(parts[name])
     return _zip(parts, stamp)
 

@@ -9,8 +9,8 @@ drawing anything. It records what each page starts with as the layout's
 page breaks, so a person who prints either file gets the same pages.
 
 It is called once per report, before the XLSX and the PDF are rendered side
-by side: the text wrapping it does is cached per process, so the PDF's own
-pass (in the forked child, which inherits the caches) costs that much less.
+by side (poa_xlsx.render.reporte.write_report): the text wrapping it does is
+cached per process, so the PDF's own pass costs that much less.
 tests/test_compat.py checks the page counts against the PDF and LibreOffice.
 """
 from __future__ import annotations

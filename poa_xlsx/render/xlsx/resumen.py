@@ -207,7 +207,8 @@ def _text_properties(size: int, bold: bool = False):  # type: ignore[no-untyped-
     from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 
     props = CharacterProperties(sz=size, b=bold)
-    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
+    # r=[]: openpyxl would add an empty run, which text properties have none of (Gnumeric warns)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props, r=[])])
 
 
 def _title(text: str, size: int = 1000, bold: bool = True):  # type: ignore[no-untyped-def]
