@@ -127,9 +127,9 @@ def write_report(
         # Once, here, before the XLSX and the PDF are rendered side by side: the
         # XLSX's page breaks repeat the PDF's pages, and the PDF reuses the texts
         # wrapped here (the time it takes comes off the PDF's). Memory: the fonts
-        # and wrapped texts it loads are copied into the XLSX's forked child as
-        # the PDF touches them (348 -> 431 MB at 300 x 40); paginating in the
-        # child instead costs more (the child loads its own fonts).
+        # and wrapped texts it loads stay in the XLSX's forked child while the
+        # PDF's process copies what it touches (peak 358 -> 417 MB at 300 x 40);
+        # paginating in the child instead costs more (it loads its own fonts).
         reporte = paginar(reporte, opciones.papel)
     jobs = output_names(stem, reporte, opciones)
     paths = [os.path.join(carpeta, name) for name, _, _ in jobs]

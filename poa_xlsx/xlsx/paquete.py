@@ -71,6 +71,7 @@ _AFTER_IGNORED = re.compile(
 # Empty elements openpyxl writes that Excel leaves out (and Gnumeric warns about).
 _EMPTY_HEADERS = re.compile(rb"<(?:oddHeader|oddFooter|evenHeader|evenFooter|firstHeader|firstFooter)\s*/>")
 _EMPTY_PROTECTION = re.compile(rb"<workbookProtection\s*/>")
+_FIRST = ("[Content_Types].xml", "_rels/.rels")  # where Excel puts them: first in the zip
 _SHEETDATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 _NUMBER_TEXT = re.compile(r"\s*[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*%?\s*")
@@ -201,8 +202,8 @@ def save_workbook(
     """``wb`` as XLSX bytes, packaged as Excel does (see the module's docstring).
 
     ``grids`` maps a sheet's position (1-based) to a function giving the cells
-    a renderer wrote itself (called while packaging, so the XML of one sheet
-    at a time is alive); their strings go to ``shared``. Text cells of the
+    a renderer wrote itself; it is emptied as the sheets are written, so one
+    sheet's cells and XML at a time are alive. Their strings go to ``shared``. Text cells of the
     other sheets that look like numbers, or are formatted as text (``@``),
     get ``<ignoredErrors numberStoredAsText>``. The same workbook and
     ``info.stamp`` give the same bytes."""
@@ -217,31 +218,19 @@ def save_workbook(
     props.lastModifiedBy = info.creator
     props.created = stamp
     props.modified = stamp
-    grids = dict(grids or {})
+    grids = grids if grids is not None else {}
     shared = shared if shared is not None else SharedStrings()
     text_cells = {i: _text_number_cells(ws) for i, ws in enumerate(wb.worksheets, start=1) if i not in grids}
 
     parts = write_parts(wb)
+    sheets = [f"xl/worksheets/sheet{i}.xml" for i in range(1, len(wb.worksheets) + 1)]
+    missing = [name for name in sheets if name not in parts]  # openpyxl names the n-th sheet's part sheet<n>.xml
+    if missing or set(grids) - set(range(1, len(sheets) + 1)):
+        raise RuntimeError(f"openpyxl no escribió las hojas {missing or sorted(grids)}.")
 
-    for index in range(1, len(wb.worksheets) + 1):
-        name = f"xl/worksheets/sheet{index}.xml"
-        if name not in parts:  # openpyxl names the n-th sheet's part sheet<n>.xml
-            raise RuntimeError(f"openpyxl no escribió la hoja {name}.")
-        grid_of = grids.pop(index, None)
-        if grid_of is not None:
-            grid = grid_of()
-            parts[name] = _insert_grid(parts[name], grid.xml, grid.dimension)
-            numbers = grid.text_numbers
-        else:
-            parts[name] = _share_inline_strings(parts[name], shared)
-            numbers = text_cells.get(index, [])
-        if numbers:
-            parts[name] = _insert_ignored_errors(parts[name], sqref(numbers))
-        parts[name] = _EMPTY_HEADERS.sub(b"", parts[name])
-    if grids:
-        raise RuntimeError(f"Hojas sin escribir: {sorted(grids)}")
-    if len(shared):
-        _add_shared_strings(parts, shared)
+    # Everything but the worksheets first: the package's small parts, as Excel
+    # names and links them (the shared strings are always listed: they come last).
+    _add_shared_strings(parts)
     parts["xl/workbook.xml"] = _EMPTY_PROTECTION.sub(b"", parts["xl/workbook.xml"])
     parts["docProps/app.xml"] = _app_xml(wb)
     _excel_part_names(parts)
@@ -250,7 +239,43 @@ def save_workbook(
             parts[name] = _relative_targets(name, parts[name])
         elif name.startswith(("xl/drawings/", "xl/charts/")) and (name.endswith(".xml") or name.endswith(".vml")):
             parts[name] = _with_prefixes(parts[name])
-    return _zip(parts, stamp)
+
+    buffer = BytesIO()
+    with _Zip(buffer, stamp) as archive:
+        for name in [n for n in _FIRST if n in parts] + [n for n in parts if n not in _FIRST and n not in sheets]:
+            archive.add(name, parts.pop(name))
+        # Each worksheet with its cells, compressed as soon as it is made: one
+        # sheet's XML alive at a time (a whole Ayuntamiento's is tens of MB).
+        for index, name in enumerate(sheets, start=1):
+            data = parts.pop(name)
+            grid_of = grids.pop(index, None)  # freed once its sheet is written
+            if grid_of is not None:
+                grid = grid_of()
+                data = _insert_grid(data, grid.xml, grid.dimension)
+                numbers = grid.text_numbers
+                del grid, grid_of
+            else:
+                data = _share_inline_strings(data, shared)
+                numbers = text_cells.get(index, [])
+            if numbers:
+                data = _insert_ignored_errors(data, sqref(numbers))
+            archive.add(name, _EMPTY_HEADERS.sub(b"", data))
+        archive.add("xl/sharedStrings.xml", shared.xml())
+    return buffer.getvalue()
+
+
+class _Zip(zipfile.ZipFile):
+    """The package: deflated members, all with one timestamp (reproducible bytes)."""
+
+    def __init__(self, buffer: BytesIO, stamp: dt.datetime) -> None:
+        super().__init__(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=6)
+        self._date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+
+    def add(self, name: str, data: bytes) -> None:
+        info = zipfile.ZipInfo(name, date_time=self._date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        self.writestr(info, data, compresslevel=6)
 
 
 def _text_number_cells(ws: object) -> list[tuple[int, int]]:
@@ -293,8 +318,8 @@ def _insert_ignored_errors(sheet_xml: bytes, ref: str) -> bytes:
     return sheet_xml[: found.start()] + element + sheet_xml[found.start():]
 
 
-def _add_shared_strings(parts: dict[str, bytes], shared: SharedStrings) -> None:
-    parts["xl/sharedStrings.xml"] = shared.xml()
+def _add_shared_strings(parts: dict[str, bytes]) -> None:
+    """List xl/sharedStrings.xml (written last) in the workbook's links and content types."""
     rels = parts["xl/_rels/workbook.xml.rels"]
     ids = {int(n) for n in re.findall(rb'Id="rId(\d+)"', rels)}
     rel = f'<Relationship Type="{_REL_SHARED_STRINGS}" Target="sharedStrings.xml" Id="rId{max(ids, default=0) + 1}"/>'
@@ -409,22 +434,6 @@ def _serialize(elem: ET.Element, used: dict[str, str], root: bool = False) -> st
     if not children and not text:
         return f"<{tag}{attrs}/>"
     return f"<{tag}{attrs}>{text}{children}</{tag}>"
-
-
-_FIRST = ("[Content_Types].xml", "_rels/.rels")
-
-
-def _zip(parts: dict[str, bytes], stamp: dt.datetime) -> bytes:
-    buffer = BytesIO()
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    order = [n for n in _FIRST if n in parts] + [n for n in parts if n not in _FIRST]
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=6) as archive:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            archive.writestr(info, parts[name], compresslevel=6)
-    return buffer.getvalue()
 
 
 __all__ = [
