@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Sequence, Union
+from typing import ClassVar, Sequence, Union
 
 from poa_xlsx.formatting import format_cantidad, format_fecha, plural, titulo_trimestre
 from poa_xlsx.layout.base import Celda, Columna, Encabezado
@@ -112,6 +112,19 @@ class Grafica:
     columna_categorias: int
     desde: int = 0
     eje: str = "Número de metas"
+
+    #: Points, as printed: a title line, the axis with its labels and title, the legend.
+    MARCO: ClassVar[tuple[float, float, float]] = (13.0, 16.0, 13.0)
+
+    @property
+    def paso(self) -> float:
+        """Points per bar, as printed (closer bars when there are many)."""
+        return 13.0 if len(self.categorias) <= 15 else 10.5
+
+    @property
+    def alto(self) -> float:
+        """The chart's printed height in points (the PDF draws it so; the XLSX sizes its chart from it)."""
+        return sum(self.MARCO) + len(self.categorias) * self.paso
 
 
 @dataclass(frozen=True)

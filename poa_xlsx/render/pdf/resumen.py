@@ -130,12 +130,12 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 def grafica_drawing(grafica: Grafica, width: float) -> Drawing:
     """The stacked horizontal bar chart: one bar per category, one colour per series, a legend."""
     n = len(grafica.categorias)
-    pitch = 13.0 if n <= 15 else 10.5
+    pitch = grafica.paso
     bar = pitch * 0.72
     label_size, value_size, legend_size, title_size = 6.5, 6.0, 6.5, 7.5
-    title_h, axis_h, legend_h = 13.0, 16.0, 13.0
+    title_h, axis_h, legend_h = grafica.MARCO
     plot_h = n * pitch
-    height = title_h + plot_h + axis_h + legend_h
+    height = grafica.alto
     d = Drawing(width, height)
     d.initialFontName = REGULAR  # else reportlab.graphics sets (and the page references) an unembedded Helvetica
 

@@ -44,8 +44,14 @@ _PARRAFO = {  # estilo -> (size, bold)
 }
 
 
-def _chart_height_cm(bars: int) -> float:
-    return 3.5 + 0.85 * bars
+#: The RESUMEN sheet prints at about this scale (its width and tallest page allow it):
+#: a chart drawn this much taller prints as tall as the PDF's, so the same blocks fit a page.
+CHART_PRINT_SCALE = 0.75
+MIN_CHART_CM = 5.0  # room for the title, the axis and the legend on screen
+
+
+def _chart_height_cm(grafica: Grafica) -> float:
+    return max(MIN_CHART_CM, grafica.alto / CHART_PRINT_SCALE / POINTS_PER_CM)
 
 
 class _Hoja:
@@ -172,7 +178,9 @@ class _Hoja:
         chart.x_axis.scaling.orientation = "maxMin"  # first unit at the top, as in the table
         chart.x_axis.delete = False
         chart.x_axis.tickLblSkip = 1  # every unit's name, never every other one
-        chart.x_axis.txPr = _text_properties(800)
+        # the unit names in the PDF's size when the bars are close together (more than 15),
+        # or LibreOffice leaves every other one out
+        chart.x_axis.txPr = _text_properties(800 if len(grafica.categorias) <= 15 else 650)
         chart.y_axis.delete = False
         chart.y_axis.crosses = "max"  # with the categories reversed, keeps the value axis at the bottom
         chart.y_axis.title = _title(grafica.eje, 800, bold=False)
@@ -182,7 +190,7 @@ class _Hoja:
         chart.y_axis.txPr = _text_properties(800)
         chart.legend.position = "b"
         chart.legend.txPr = _text_properties(800)
-        height_cm = _chart_height_cm(len(grafica.categorias))
+        height_cm = _chart_height_cm(grafica)
         chart.height = height_cm
         chart.width = min(self.width(1, self.last) * 0.19, 30.0)  # about the table's width
         self.gap(6.0)
