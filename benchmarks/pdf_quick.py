@@ -22,7 +22,7 @@ from poa_xlsx.layout.base import Celda  # noqa: E402
 from poa_xlsx.layout.reporte import Reporte, layout_report  # noqa: E402
 from poa_xlsx.layout.unidad import FilaMeta  # noqa: E402
 from poa_xlsx.render.pdf.documento import render_pdf  # noqa: E402
-from poa_xlsx.revision.check import check_workbook  # noqa: E402
+from poa_xlsx.acciones import check_workbook  # noqa: E402
 from poa_xlsx.revision.compute import Semaforo  # noqa: E402
 
 WORDS = (

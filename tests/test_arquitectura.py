@@ -13,7 +13,7 @@ PACKAGE = ROOT / "poa_xlsx"
 # and anything of a lower stage, never a higher one nor another package of its stage.
 STAGES = {
     "__init__": 0, "model": 0, "problems": 0, "text": 0, "values": 0, "formatting": 0,
-    "output": 0, "parallel": 0, "vocabulario": 0,
+    "output": 0, "parallel": 0, "vocabulario": 0, "celdas": 0,
     "xlsx": 1,
     "lectura": 2,
     "revision": 3,
@@ -128,3 +128,10 @@ def test_no_import_cycles():
 
 def _graph_keys() -> set[str]:
     return {_module_name(p) for p in PACKAGE.rglob("*.py")}
+
+
+def test_revision_works_on_the_model_only():
+    """revision/ relates values of the model (issue #13): it never reads a workbook itself."""
+    wrong = [f"{module} -> {target}" for module, imports in _graph().items() if module.startswith("poa_xlsx.revision")
+             for target in imports if target.split(".")[1:2] in (["lectura"], ["xlsx"])]
+    assert wrong == []
