@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from email.message import EmailMessage
 
     from poa_xlsx.captura.plantilla import Plantilla
-    from poa_xlsx.correo.mensaje import Adjunto, ServidorSMTP
+    from poa_xlsx.correo.mensaje import Adjunto
+    from poa_xlsx.correo.smtp import ServidorSMTP
     from poa_xlsx.firma.credencial import Titular
     from poa_xlsx.firma.nombres import CampoReporte
     from poa_xlsx.firma.verificar import Verificacion
@@ -494,7 +495,8 @@ def compose_email(
     Recipients default to CORREO TESORERÍA of the GENERAL sheet; raises
     :class:`~poa_xlsx.correo.mensaje.MailError` when there are none.
     """
-    from poa_xlsx.correo.mensaje import Adjunto, MailError, build_message, redactar
+    from poa_xlsx.correo.mensaje import Adjunto, MailError, build_message
+    from poa_xlsx.correo.redactar import redactar
     from poa_xlsx.render import reporte as report
 
     para_ = tuple(para) or tuple(informe.general.correos)
@@ -545,7 +547,7 @@ def draft_path(path: str) -> str:
 
 def send_email(correo: Correo, servidor: ServidorSMTP, *, progress: Callable[[str], None] | None = None) -> None:
     """Send the message through ``servidor``; raises MailError with what to do when it fails."""
-    from poa_xlsx.correo.mensaje import send_message
+    from poa_xlsx.correo.smtp import send_message
 
     send_message(correo.mensaje, servidor, progress=progress)
 

@@ -36,6 +36,7 @@ import poa_xlsx.render.reporte  # noqa: E402
 from poa_xlsx.cli import correo_opciones as cli_module  # noqa: E402
 from poa_xlsx.cli import cli  # noqa: E402
 from poa_xlsx.correo import mensaje as mailer  # noqa: E402
+from poa_xlsx.correo import smtp  # noqa: E402
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
@@ -290,7 +291,7 @@ def smtp_args(server: Server, tls_files: TLSFiles, *extra: str) -> list[str]:
 
 
 def assert_secret_absent(result, secret: str = PASSWORD) -> None:
-    forms = mailer.secret_forms(USUARIO, secret)
+    forms = smtp.secret_forms(USUARIO, secret)
     assert secret in forms
     for text in (result.stdout, result.stderr, result.output):
         for form in forms:
@@ -621,25 +622,25 @@ def test_own_templates(libro, tmp_path, fake_renderers):
 
 
 def test_encryption_follows_the_port():
-    assert mailer.elegir_cifrado(None) is mailer.Cifrado.STARTTLS
-    assert mailer.elegir_cifrado(587) is mailer.Cifrado.STARTTLS
-    assert mailer.elegir_cifrado(465) is mailer.Cifrado.TLS_IMPLICITO
-    assert mailer.elegir_cifrado(2465, tls_implicito=True) is mailer.Cifrado.TLS_IMPLICITO
-    assert mailer.elegir_cifrado(465, sin_tls=True) is mailer.Cifrado.NINGUNO
-    assert mailer.puerto_predeterminado(mailer.Cifrado.STARTTLS) == 587
-    assert mailer.puerto_predeterminado(mailer.Cifrado.TLS_IMPLICITO) == 465
-    assert mailer.puerto_predeterminado(mailer.Cifrado.NINGUNO) == 25
+    assert smtp.elegir_cifrado(None) is smtp.Cifrado.STARTTLS
+    assert smtp.elegir_cifrado(587) is smtp.Cifrado.STARTTLS
+    assert smtp.elegir_cifrado(465) is smtp.Cifrado.TLS_IMPLICITO
+    assert smtp.elegir_cifrado(2465, tls_implicito=True) is smtp.Cifrado.TLS_IMPLICITO
+    assert smtp.elegir_cifrado(465, sin_tls=True) is smtp.Cifrado.NINGUNO
+    assert smtp.puerto_predeterminado(smtp.Cifrado.STARTTLS) == 587
+    assert smtp.puerto_predeterminado(smtp.Cifrado.TLS_IMPLICITO) == 465
+    assert smtp.puerto_predeterminado(smtp.Cifrado.NINGUNO) == 25
 
 
 def test_password_hidden_from_repr_and_server_replies():
-    servidor = mailer.ServidorSMTP("smtp.example.org", 587, usuario=USUARIO, password=PASSWORD)
+    servidor = smtp.ServidorSMTP("smtp.example.org", 587, usuario=USUARIO, password=PASSWORD)
     assert PASSWORD not in repr(servidor)
     import smtplib
 
     echoed = base64.b64encode(f"\0{USUARIO}\0{PASSWORD}".encode()).decode()
     exc = smtplib.SMTPAuthenticationError(535, f"5.7.8 bad credentials {PASSWORD} {echoed}".encode())
-    mailer._scrub(exc, mailer.secret_forms(USUARIO, PASSWORD))
-    text = mailer.explain(exc, servidor, [], mailer.secret_forms(USUARIO, PASSWORD))
+    smtp._scrub(exc, smtp.secret_forms(USUARIO, PASSWORD))
+    text = smtp.explain(exc, servidor, [], smtp.secret_forms(USUARIO, PASSWORD))
     assert PASSWORD not in text and echoed not in text and "****" in text
     assert PASSWORD not in str(exc) and echoed not in str(exc)
 

@@ -12,7 +12,7 @@ import click
 if TYPE_CHECKING:
     from email.headerregistry import Address
 
-    from poa_xlsx.correo.mensaje import ServidorSMTP
+    from poa_xlsx.correo.smtp import ServidorSMTP
 
 
 def smtp_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -70,7 +70,8 @@ def password(usuario: str) -> str:
 
 def servidor_smtp(servidor: str | None, puerto: int | None, usuario: str | None, sin_tls: bool, tls_implicito: bool,
                   timeout: float, ca_certificado: str | None, *, con_password: bool) -> ServidorSMTP:
-    from poa_xlsx.correo.mensaje import MailError, ServidorSMTP, elegir_cifrado, puerto_predeterminado
+    from poa_xlsx.correo.mensaje import MailError
+    from poa_xlsx.correo.smtp import ServidorSMTP, elegir_cifrado, puerto_predeterminado
 
     if not servidor:
         raise MailError(
