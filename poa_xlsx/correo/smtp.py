@@ -91,8 +91,9 @@ def tls_context(ca_certificado: str | None = None) -> ssl.SSLContext:
             context.load_verify_locations(cafile=ca_certificado)
         except (OSError, ssl.SSLError) as exc:
             raise MailError(
-                f"No se pudo leer el certificado «{ca_certificado}» (--ca-certificado o POA_SMTP_CA): "
-                "debe ser un archivo .pem o .crt en formato PEM; pídalo a su área de sistemas."
+                f"No se pudo leer el certificado de la autoridad «{ca_certificado}»: debe ser un archivo .pem o .crt "
+                "en formato PEM; pídalo a su área de sistemas.",
+                ajustes=("ca_certificado",),
             ) from exc
     return context
 
@@ -108,7 +109,7 @@ def send_message(msg: EmailMessage, servidor: ServidorSMTP, *, progress: Callabl
     """
     remitente = msg["From"].addresses[0].addr_spec if msg["From"] else None
     if not remitente:
-        raise MailError("Falta el remitente del correo; indíquelo con --remitente o la variable POA_SMTP_REMITENTE.")
+        raise MailError("Falta el remitente del correo: indique la dirección que envía.", ajustes=("remitente",))
     rcpts = destinatarios(msg)
     secrets = secret_forms(servidor.usuario, servidor.password)
     context = tls_context(servidor.ca_certificado) if servidor.cifrado is not Cifrado.NINGUNO else None
@@ -128,8 +129,9 @@ def send_message(msg: EmailMessage, servidor: ServidorSMTP, *, progress: Callabl
                 if not smtp.has_extn("starttls"):
                     raise MailError(
                         f"El servidor {servidor.descripcion} no ofrece cifrado STARTTLS. Revise el puerto con su área de "
-                        "sistemas: normalmente 587 (STARTTLS) o 465 (TLS implícito). Solo para un servidor local sin "
-                        "cifrado use --sin-tls."
+                        "sistemas: normalmente 587 (STARTTLS) o 465 (TLS implícito). Solo con un servidor local de "
+                        "confianza envíe sin cifrado.",
+                        ajustes=("puerto", "cifrado"),
                     )
                 smtp.starttls(context=context)
                 smtp.ehlo()
@@ -144,18 +146,19 @@ def send_message(msg: EmailMessage, servidor: ServidorSMTP, *, progress: Callabl
     except Exception as exc:  # every failure becomes one Spanish message
         _close(smtp)
         _scrub(exc, secrets)
-        mensaje = explain(exc, servidor, rcpts, secrets, conversacion=smtp, tamano=len(message_bytes(msg)),
-                          asunto=str(msg["Subject"] or "") or None)
-        if mensaje is None:
+        found = explain_failure(exc, servidor, rcpts, secrets, conversacion=smtp, tamano=len(message_bytes(msg)),
+                                asunto=str(msg["Subject"] or "") or None)
+        if found is None:
             raise
-        raise MailError(mensaje) from exc
+        raise MailError(found[0], ajustes=found[1]) from exc
     _quit(smtp)
     if refused:
         aceptados = [r for r in rcpts if r not in refused]
         raise MailError(
             f"El mensaje se envió a {', '.join(aceptados)}, pero el servidor rechazó "
             + "; ".join(f"«{addr}» ({_respuesta(*reply, secrets=secrets)})" for addr, reply in refused.items())
-            + ". Revise esa dirección y envíe el reporte aparte a quien faltó."
+            + ". Revise esa dirección y envíe el reporte aparte a quien faltó.",
+            ajustes=("destinatarios",),
         )
 
 
@@ -379,10 +382,23 @@ def explain(
     the whole message had been sent; ``tamano`` is the message's size in bytes and
     ``asunto`` its subject.
     """
+    found = explain_failure(exc, servidor, rcpts, secrets, conversacion=conversacion, tamano=tamano, asunto=asunto)
+    return None if found is None else found[0]
+
+
+def explain_failure(
+    exc: BaseException,
+    servidor: ServidorSMTP,
+    rcpts: Sequence[str],
+    secrets: Sequence[str] = (),
+    *,
+    conversacion: Any = None,
+    tamano: int | None = None,
+    asunto: str | None = None,
+) -> tuple[str, tuple[str, ...]] | None:
+    """:func:`explain`'s message and the settings it asks to change (:attr:`MailError.ajustes`)."""
     donde = servidor.descripcion
-    servidor_puerto = (
-        "Revise el servidor (--servidor o POA_SMTP_HOST) y el puerto (--puerto o POA_SMTP_PORT) con su área de sistemas"
-    )
+    servidor_puerto = "Revise el servidor de correo y el puerto con su área de sistemas"
     vencida = bool(getattr(conversacion, "vencida", False))
     enviado = bool(getattr(conversacion, "mensaje_enviado", False))
     sin_respuesta = _sin_respuesta(exc)
@@ -397,116 +413,117 @@ def explain(
             f"El mensaje completo llegó al servidor {donde}, pero el servidor {que_paso} después de recibirlo, así "
             "que no se sabe si lo entregó: puede haber llegado. Antes de volver a enviarlo, pregunte a "
             f"{', '.join(rcpts)} si recibió el correo{f' «{asunto}»' if asunto else ''} (o pida a su área de "
-            "sistemas que lo busque en el registro del servidor); si no llegó, vuelva a ejecutar el comando. "
+            "sistemas que lo busque en el registro del servidor); si no llegó, envíelo de nuevo. "
             "Reenviarlo sin revisar puede duplicar el reporte."
-        )
+        ), ()
     if vencida:
         return (
             f"El servidor {donde} no completó el envío en {getattr(conversacion, 'limite', 0):g} segundos, el tiempo "
-            f"máximo de toda la conversación ({DEADLINE_FACTOR} veces --timeout): responde, pero demasiado despacio. "
-            "No se envió el mensaje. Revise con su área de sistemas el servidor y la red; si el servidor es lento, "
-            "dele más tiempo con --timeout SEGUNDOS."
-        )
+            f"máximo de toda la conversación ({DEADLINE_FACTOR} veces el tiempo de espera): responde, pero demasiado "
+            "despacio. No se envió el mensaje. Revise con su área de sistemas el servidor y la red; si el servidor es "
+            "lento, aumente el tiempo de espera."
+        ), ("timeout",)
     if sin_respuesta:
         return (
             f"El servidor {donde} no respondió en {servidor.timeout:g} segundos. {servidor_puerto}; algunas redes "
-            "bloquean el correo saliente. Puede darle más tiempo con --timeout SEGUNDOS. No se envió el mensaje."
-        )
+            "bloquean el correo saliente. Puede darle más tiempo aumentando el tiempo de espera. No se envió el mensaje."
+        ), ("host", "puerto", "timeout")
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         detalles = "; ".join(
             f"«{addr}» ({_respuesta(*reply, secrets=secrets)})" for addr, reply in exc.recipients.items()
         )
         return (
             f"El servidor rechazó {'la dirección' if len(exc.recipients) == 1 else 'las direcciones'} {detalles}. "
-            "Revise que esté bien escrita (en --para, --cc o CORREO TESORERÍA de la hoja GENERAL). No se envió el mensaje."
-        )
+            "Revise que esté bien escrita (en los destinatarios indicados o en CORREO TESORERÍA de la hoja GENERAL). "
+            "No se envió el mensaje."
+        ), ("destinatarios",)
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return (
             f"El servidor {donde} rechazó el usuario «{servidor.usuario}» o su contraseña "
-            f"({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). Revise el usuario (--usuario o "
-            "POA_SMTP_USUARIO) y la contraseña (variable POA_SMTP_PASSWORD). Si su cuenta usa verificación en dos "
-            "pasos, pida a su área de sistemas una contraseña de aplicación."
-        )
+            f"({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). Revise el usuario y la contraseña. Si "
+            "su cuenta usa verificación en dos pasos, pida a su área de sistemas una contraseña de aplicación."
+        ), ("usuario", "password")
     if isinstance(exc, smtplib.SMTPSenderRefused):
         if exc.smtp_code == 552:  # at MAIL FROM: the declared SIZE is above the server's limit
             peso = f" ({format_tamano(tamano)})" if tamano else ""
             return (
                 f"El servidor {donde} no acepta un mensaje de este tamaño{peso} "
                 f"({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). Envíe solo el PDF del reporte "
-                "(sin --adjuntar-xlsx ni --por-unidad) o pregunte a su área de sistemas el tamaño máximo que acepta. "
-                "No se envió el mensaje."
-            )
+                "(sin el XLSX ni los archivos por unidad) o pregunte a su área de sistemas el tamaño máximo que "
+                "acepta. No se envió el mensaje."
+            ), ("adjuntos",)
         if exc.smtp_code == 530:
             return (
                 f"El servidor {donde} exige iniciar sesión o cifrar la conexión antes de enviar "
-                f"({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). Indique el usuario (--usuario o "
-                "POA_SMTP_USUARIO) y no use --sin-tls."
-            )
+                f"({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). Indique el usuario y use una "
+                "conexión cifrada."
+            ), ("usuario", "cifrado")
         return (
             f"El servidor {donde} no aceptó el remitente «{exc.sender}» "
             f"({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). Muchos servidores solo aceptan la "
-            "dirección de la cuenta con que se inicia sesión: revise --remitente o POA_SMTP_REMITENTE."
-        )
+            "dirección de la cuenta con que se inicia sesión: revise el remitente."
+        ), ("remitente",)
     if isinstance(exc, smtplib.SMTPDataError):
         return (
             f"El servidor {donde} rechazó el mensaje ({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). "
-            "Si menciona el tamaño, envíe sin --adjuntar-xlsx o sin --por-unidad; si no, consulte a su área de sistemas."
-        )
+            "Si menciona el tamaño, envíe sin el XLSX o sin los archivos por unidad; si no, consulte a su área de "
+            "sistemas."
+        ), ("adjuntos",)
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return (
             f"El servidor {donde} no permite iniciar sesión en esta conexión. Si es un servidor local que no pide "
-            "usuario, no indique --usuario ni POA_SMTP_USUARIO; si no, revise el puerto y el cifrado con su área de sistemas."
-        )
+            "usuario, no indique usuario; si no, revise el puerto y el cifrado con su área de sistemas."
+        ), ("usuario", "puerto", "cifrado")
     if isinstance(exc, smtplib.SMTPConnectError):
         return (
             f"El servidor {donde} no aceptó la conexión ({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). "
             f"{servidor_puerto}."
-        )
+        ), ("host", "puerto")
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return (
             f"El servidor {donde} cerró la conexión inesperadamente. Revise el puerto y el cifrado: el puerto 587 usa "
-            "STARTTLS y el 465 usa TLS implícito (--tls-implicito). Si persiste, consulte a su área de sistemas."
-        )
+            "STARTTLS y el 465 usa TLS implícito. Si persiste, consulte a su área de sistemas."
+        ), ("puerto", "cifrado")
     if isinstance(exc, smtplib.SMTPResponseException):
         return (
             f"El servidor {donde} respondió con un error ({_respuesta(exc.smtp_code, exc.smtp_error, secrets=secrets)}). "
             "Consulte a su área de sistemas; no se envió el mensaje."
-        )
+        ), ()
     if isinstance(exc, smtplib.SMTPException):
         return (
             f"No se pudo completar el envío con {donde}: {sanitize(str(exc), secrets)}. "
             "Consulte a su área de sistemas; no se envió el mensaje."
-        )
+        ), ()
     if isinstance(exc, ssl.SSLCertVerificationError):
         motivo = sanitize(str(exc.verify_message or exc.reason or exc), secrets)
         return (
             f"No se pudo verificar el certificado de seguridad del servidor {servidor.host}, así que no se envió nada "
             f"(detalle técnico: {motivo}). Su equipo no confía en ese certificado: pida a su área de sistemas (TI) el "
-            "certificado de la autoridad que lo emitió e indíquelo con --ca-certificado ARCHIVO o la variable "
-            "POA_SMTP_CA. Revise también que el nombre del servidor sea el que aparece en el certificado."
-        )
+            "certificado de la autoridad que lo emitió e indíquelo como certificado de la autoridad. Revise también "
+            "que el nombre del servidor sea el que aparece en el certificado."
+        ), ("ca_certificado",)
     if isinstance(exc, ssl.SSLError):
         return (
             f"No se pudo establecer la conexión cifrada (TLS) con {donde} (detalle técnico: "
             f"{sanitize(str(exc.reason or exc), secrets)}). Revise el puerto y el cifrado: el 587 usa STARTTLS y el "
             "465 usa TLS implícito. Si persiste, consulte a su área de sistemas."
-        )
+        ), ("puerto", "cifrado")
     if isinstance(exc, ConnectionRefusedError):
         return (
             f"El equipo {servidor.host} rechazó la conexión en el puerto {servidor.puerto}: ahí no hay un servidor de "
             f"correo escuchando. {servidor_puerto}."
-        )
+        ), ("host", "puerto")
     if isinstance(exc, socket.gaierror):
         return (
-            f"No se encontró el servidor de correo «{servidor.host}». Revise que el nombre esté bien escrito "
-            "(--servidor o POA_SMTP_HOST) y que el equipo tenga conexión a la red."
-        )
+            f"No se encontró el servidor de correo «{servidor.host}». Revise que el nombre esté bien escrito y que "
+            "el equipo tenga conexión a la red."
+        ), ("host",)
     if isinstance(exc, TimeoutError):
         return (
             f"El servidor {donde} no respondió en {servidor.timeout:g} segundos. {servidor_puerto}; algunas redes "
-            "bloquean el correo saliente. Puede darle más tiempo con --timeout SEGUNDOS."
-        )
+            "bloquean el correo saliente. Puede darle más tiempo aumentando el tiempo de espera."
+        ), ("host", "puerto", "timeout")
     if isinstance(exc, OSError):
         motivo = sanitize(exc.strerror or str(exc), secrets)
-        return f"No se pudo comunicar con el servidor {donde} ({motivo}). {servidor_puerto}."
+        return f"No se pudo comunicar con el servidor {donde} ({motivo}). {servidor_puerto}.", ("host", "puerto")
     return None
