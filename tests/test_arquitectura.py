@@ -135,3 +135,32 @@ def test_revision_works_on_the_model_only():
     wrong = [f"{module} -> {target}" for module, imports in _graph().items() if module.startswith("poa_xlsx.revision")
              for target in imports if target.split(".")[1:2] in (["lectura"], ["xlsx"])]
     assert wrong == []
+
+
+# Modules whose messages still name command-line options (issue #13); being changed in
+# other branches. Remove a module from here once its messages say the setting in words.
+OPTIONS_PENDING = {"poa_xlsx.captura.plantilla", "poa_xlsx.importar.tmm_f004", "poa_xlsx.lectura.reader"}
+
+
+def test_library_messages_name_no_command_line_option():
+    """Below the front doors, texts say what to change in words ("el tiempo de espera");
+    the command line adds its own option where it catches the error (cli/correo_opciones)."""
+    import re
+
+    from poa_xlsx.cli import cli
+
+    options = {o for command in cli.commands.values() for p in command.params for o in p.opts if o.startswith("--")}
+    options -= {"--help"}
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = _module_name(path)
+        if module.split(".")[1:2] in (["cli"], ["web"]) or module in OPTIONS_PENDING:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                      if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                wrong += [f"{module}:{node.lineno} {o}" for o in re.findall(r"--[a-z][a-z0-9-]*", node.value) if o in options]
+    assert wrong == []
