@@ -10,12 +10,13 @@ from poa_xlsx.correo.mensaje import Adjunto, MailError
 from poa_xlsx.formatting import format_fecha, plural
 from poa_xlsx.layout.textos import Plantillas, default_plantillas
 from poa_xlsx.revision.compute import Estatus, Informe
+from poa_xlsx.vocabulario import ELABORO, QUARTER_MONTHS, QUARTER_ORDINALS
 
 ASUNTO = "correo_asunto.txt.j2"
 CUERPO = "correo_cuerpo.txt.j2"
 
-TRIMESTRES = ("primer trimestre", "segundo trimestre", "tercer trimestre", "cuarto trimestre")
-PERIODOS = ("enero a marzo", "abril a junio", "julio a septiembre", "octubre a diciembre")
+TRIMESTRES = tuple(f"{ordinal.lower()} trimestre" for ordinal in QUARTER_ORDINALS)  # «segundo trimestre»
+PERIODOS = QUARTER_MONTHS
 # display order of statuses in the e-mail: the good news first, then what needs attention
 ORDEN_ESTATUS = (Estatus.CUMPLIDA, Estatus.REBASADA, Estatus.ADELANTADA, Estatus.NO_ALCANZADA, Estatus.SIN_PROGRAMACION)
 ESTATUS_PLURAL = {
@@ -62,7 +63,7 @@ def correo_context(informe: Informe, adjuntos: Sequence[Adjunto]) -> dict[str, A
         counts = u.conteo()
         for estatus, n in counts.items():
             total[estatus] += n
-        elaboro = _firma(unidad.firma("ELABORÓ"))
+        elaboro = _firma(unidad.firma(ELABORO))
         if elaboro and elaboro["nombre"] not in [f["nombre"] for f in firmas]:
             firmas.append(elaboro)
         ue = unidad.unidad_ejecutora

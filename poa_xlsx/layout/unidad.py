@@ -6,11 +6,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from poa_xlsx.formatting import format_cantidad, format_fecha, titulo_trimestre
+from poa_xlsx.layout.base import Celda, Columna, Encabezado, leyenda_semaforo
 from poa_xlsx.layout.textos import Plantillas, default_plantillas
-from poa_xlsx.model import QUARTER_NAMES, Unidad
+from poa_xlsx.model import Unidad
 from poa_xlsx.revision.compute import (
     Cifras,
     Informe,
@@ -18,10 +18,7 @@ from poa_xlsx.revision.compute import (
     Semaforo,
     UnidadCalculada,
 )
-
-if TYPE_CHECKING:
-    pass
-from poa_xlsx.layout.base import Celda, Columna, Encabezado, leyenda_semaforo
+from poa_xlsx.vocabulario import QUARTER_NAMES
 
 
 @dataclass(frozen=True)
