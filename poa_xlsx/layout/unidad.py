@@ -6,9 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from poa_xlsx.formatting import format_cantidad, format_fecha, titulo_trimestre
-from poa_xlsx.layout.base import Celda, Columna, Encabezado, leyenda_semaforo
 from poa_xlsx.layout.textos import Plantillas, default_plantillas
 from poa_xlsx.model import Unidad
 from poa_xlsx.revision.compute import (
@@ -19,6 +19,10 @@ from poa_xlsx.revision.compute import (
     UnidadCalculada,
 )
 from poa_xlsx.vocabulario import QUARTER_NAMES
+
+if TYPE_CHECKING:
+    pass
+from poa_xlsx.layout.base import Celda, Columna, Encabezado, leyenda_semaforo
 
 
 @dataclass(frozen=True)
