@@ -21,7 +21,7 @@ import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, NoReturn
 from xml.parsers import expat
 
 # column letters live at the base of the package; importable from here as before
@@ -61,7 +61,7 @@ class CellDamagedError(ValueError):
         self.text = text
 
 
-def _forbid(*_args: object) -> None:
+def _forbid(*_args: object) -> NoReturn:
     raise XmlForbiddenError("DTD o entidades en el XML")
 
 
@@ -241,7 +241,7 @@ def parse_shared_strings(raw: bytes) -> list[str]:
     plain: list[str | None] = [None]
     runs: list[str] = []
     text: list[str] = []
-    state = {"in_t": False, "depth_r": 0, "depth_rph": 0, "run_t": None}
+    state: dict[str, Any] = {"in_t": False, "depth_r": 0, "depth_rph": 0, "run_t": None}
     parser = make_parser()
 
     def start(name: str, attrs: dict[str, str]) -> None:
@@ -560,7 +560,7 @@ def iter_rows(raw: bytes, info: WorkbookInfo, *, formats: bool = False) -> Itera
 def _ref_column(ref: str) -> int:
     """The column of a cell reference as openpyxl's coordinate_to_tuple reads it."""
     index = 0
-    for index, ch in enumerate(ref):
+    for index, ch in enumerate(ref):  # noqa: B007 (index is read after the loop)
         if ch in "0123456789":
             break
     letters, digits = ref[:index], ref[index:]
