@@ -288,7 +288,7 @@ def summarize_workbooks(revisiones: Sequence[Revision], *, mezclar_periodos: boo
     periodos = {(i.general.ejercicio, i.general.trimestre) for i in informes}
     if len(periodos) > 1 and not mezclar_periodos:
         raise PeriodosDistintosError(
-            [(r.path, titulo_trimestre(i.general.trimestre, i.general.ejercicio).lower()) for r, i in zip(revisiones, informes)]
+            [(r.path, titulo_trimestre(i.general.trimestre, i.general.ejercicio).lower()) for r, i in zip(revisiones, informes, strict=True)]
         )
     return build_resumen(informes)
 
