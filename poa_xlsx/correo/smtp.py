@@ -499,8 +499,8 @@ def explain_failure(
         return (
             f"No se pudo verificar el certificado de seguridad del servidor {servidor.host}, así que no se envió nada "
             f"(detalle técnico: {motivo}). Su equipo no confía en ese certificado: pida a su área de sistemas (TI) el "
-            "certificado de la autoridad que lo emitió e indíquelo como certificado de la autoridad. Revise también "
-            "que el nombre del servidor sea el que aparece en el certificado."
+            "certificado de la autoridad que lo emitió y agréguelo a los ajustes del correo como «certificado de la "
+            "autoridad». Revise también que el nombre del servidor sea el que aparece en el certificado."
         ), ("ca_certificado",)
     if isinstance(exc, ssl.SSLError):
         return (
