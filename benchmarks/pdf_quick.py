@@ -18,11 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from poa_xlsx.acciones import check_workbook  # noqa: E402
 from poa_xlsx.layout.base import Celda  # noqa: E402
 from poa_xlsx.layout.reporte import Reporte, layout_report  # noqa: E402
 from poa_xlsx.layout.unidad import FilaMeta  # noqa: E402
 from poa_xlsx.render.pdf.documento import render_pdf  # noqa: E402
-from poa_xlsx.revision.check import check_workbook  # noqa: E402
 from poa_xlsx.revision.compute import Semaforo  # noqa: E402
 
 WORDS = (

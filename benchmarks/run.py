@@ -161,8 +161,8 @@ def time_stages(path: Path) -> dict[str, float]:
         else:
             os.environ["POA_PROCESOS"] = saved
     t = time.perf_counter()
-    cifras: dict = {}
-    validate(lectura, cifras=cifras)
+    _, cifras = validate(lectura.unidades, lectura.general, leidos=lectura.problems, hojas=lectura.sheet_names,
+                         general_valida=lectura.libro is not None)
     stages["validar"] = time.perf_counter() - t
     t = time.perf_counter()
     informe = compute_figures(lectura.libro, known=cifras)

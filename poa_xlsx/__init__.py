@@ -23,7 +23,7 @@ _API = {
         "save_draft", "send_email", "status_line", "summarize_workbooks", "write_next_quarter", "write_open_data",
         "write_report", "write_summary", "write_template",
     )},
-    "Revision": "revision.check",
+    "Revision": "acciones",
     "read_workbook": "lectura.reader",
     "validate": "revision.validate",
     "compute_figures": "revision.compute",

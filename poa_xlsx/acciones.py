@@ -33,19 +33,21 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from poa_xlsx.firma import FirmaError, require_pyhanko
 from poa_xlsx.formatting import plural, titulo_trimestre
 from poa_xlsx.importar import Importado, ImportarError
+from poa_xlsx.lectura.reader import Lectura, read_workbook
 from poa_xlsx.model import Base
 from poa_xlsx.output import EscrituraError, SalidaEsEntradaError, check_outputs, make_folder, write_file, write_files
-from poa_xlsx.problems import LibroError, PoaError
+from poa_xlsx.problems import LibroError, PoaError, Problem
 from poa_xlsx.render.reporte import FORMATOS, Opciones, ReporteError, default_folder, stem_of, write_report
-from poa_xlsx.revision.check import Revision, check_workbook
-from poa_xlsx.revision.compute import Estatus, Informe
+from poa_xlsx.revision.compute import Estatus, Informe, compute_figures
+from poa_xlsx.revision.validate import validate
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
     from email.message import EmailMessage
 
     from poa_xlsx.captura.plantilla import Plantilla
-    from poa_xlsx.correo.mensaje import Adjunto, ServidorSMTP
+    from poa_xlsx.correo.mensaje import Adjunto
+    from poa_xlsx.correo.smtp import ServidorSMTP
     from poa_xlsx.firma.credencial import Titular
     from poa_xlsx.firma.nombres import CampoReporte
     from poa_xlsx.firma.verificar import Verificacion
@@ -79,6 +81,55 @@ __all__ = [
     "write_summary",
     "write_template",
 ]
+
+
+# --- one workbook checked ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A checked workbook: its problems and, when it has no errors, its figures."""
+
+    path: str
+    lectura: Lectura
+    problems: tuple[Problem, ...]
+    informe: Informe | None
+
+    @property
+    def errores(self) -> list[Problem]:
+        return [p for p in self.problems if p.es_error]
+
+    @property
+    def advertencias(self) -> list[Problem]:
+        return [p for p in self.problems if not p.es_error]
+
+    @property
+    def ok(self) -> bool:
+        return self.informe is not None
+
+
+def check_workbook(
+    path: str,
+    *,
+    trimestre: int | None = None,
+    base: Base | None = None,
+    fecha: dt.date | None = None,
+    estricto: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Revision:
+    """Read, validate and, if there are no errors, compute a workbook.
+
+    Raises :class:`~poa_xlsx.problems.LibroError` if the file cannot be read.
+    """
+    lectura = read_workbook(path, trimestre=trimestre, base=base, fecha=fecha, progress=progress)
+    problems, cifras = validate(
+        lectura.unidades, lectura.general, leidos=lectura.problems, hojas=lectura.sheet_names,
+        general_valida=lectura.libro is not None, estricto=estricto, fecha_indicada=fecha is not None,
+    )
+    informe = None
+    if lectura.libro is not None and not any(p.es_error for p in problems):
+        informe = compute_figures(lectura.libro, known=cifras)  # each goal's figures, computed once by validate
+    return Revision(path=str(path), lectura=lectura, problems=tuple(problems), informe=informe)
 
 
 @dataclass(frozen=True)
@@ -237,7 +288,7 @@ def summarize_workbooks(revisiones: Sequence[Revision], *, mezclar_periodos: boo
     periodos = {(i.general.ejercicio, i.general.trimestre) for i in informes}
     if len(periodos) > 1 and not mezclar_periodos:
         raise PeriodosDistintosError(
-            [(r.path, titulo_trimestre(i.general.trimestre, i.general.ejercicio).lower()) for r, i in zip(revisiones, informes)]
+            [(r.path, titulo_trimestre(i.general.trimestre, i.general.ejercicio).lower()) for r, i in zip(revisiones, informes, strict=True)]
         )
     return build_resumen(informes)
 
@@ -444,7 +495,8 @@ def compose_email(
     Recipients default to CORREO TESORERÍA of the GENERAL sheet; raises
     :class:`~poa_xlsx.correo.mensaje.MailError` when there are none.
     """
-    from poa_xlsx.correo.mensaje import Adjunto, MailError, build_message, redactar
+    from poa_xlsx.correo.mensaje import Adjunto, MailError, build_message
+    from poa_xlsx.correo.redactar import redactar
     from poa_xlsx.render import reporte as report
 
     para_ = tuple(para) or tuple(informe.general.correos)
@@ -495,7 +547,7 @@ def draft_path(path: str) -> str:
 
 def send_email(correo: Correo, servidor: ServidorSMTP, *, progress: Callable[[str], None] | None = None) -> None:
     """Send the message through ``servidor``; raises MailError with what to do when it fails."""
-    from poa_xlsx.correo.mensaje import send_message
+    from poa_xlsx.correo.smtp import send_message
 
     send_message(correo.mensaje, servidor, progress=progress)
 

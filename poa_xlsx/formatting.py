@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from poa_xlsx.model import ORDINALS
+from poa_xlsx.vocabulario import QUARTER_ORDINALS as ORDINALS
 
 MESES_CORTOS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
 

@@ -166,6 +166,7 @@ def _plain_same_length(text: str) -> str:
 # --- signatures ---------------------------------------------------------------------------
 
 ROLES = ("ELABORÓ", "REVISÓ", "AUTORIZÓ")
+ELABORO, REVISO, AUTORIZO = ROLES  # by name, for code that picks one
 SIGNATURE_LABELS: dict[str, str] = {
     "ELABORO": "ELABORÓ",
     "ELABORADO POR": "ELABORÓ",
@@ -230,6 +231,8 @@ def looks_like_name(label: str) -> bool:
 # How each column is named to users (in messages and in the capture template).
 QUARTER_NAMES = ("Ene-Mar", "Abr-Jun", "Jul-Sep", "Oct-Dic")
 QUARTER_ORDINALS = ("PRIMER", "SEGUNDO", "TERCER", "CUARTO")
+# the quarters in running text (the e-mail): «de enero a marzo»
+QUARTER_MONTHS = ("enero a marzo", "abril a junio", "julio a septiembre", "octubre a diciembre")
 TABLE_FIELDS: dict[str, str] = {
     "linea_accion": "LÍNEA DE ACCIÓN",
     "numero": "NÚM.",

@@ -314,7 +314,7 @@ def test_missing_template_folder_raises(tmp_path):
 def test_check_workbook_figures_equal_a_fresh_computation():
     from pathlib import Path
 
-    from poa_xlsx.revision.check import check_workbook
+    from poa_xlsx.acciones import check_workbook
     from poa_xlsx.revision.compute import compute_figures
 
     root = Path(__file__).resolve().parent.parent
@@ -327,12 +327,12 @@ def test_compute_figures_uses_the_known_figures():
     from pathlib import Path
 
     from poa_xlsx.lectura.reader import read_workbook
-    from poa_xlsx.revision.compute import compute_figures
+    from poa_xlsx.revision.compute import compute_figures, goal_key
 
     libro = read_workbook(str(Path(__file__).resolve().parent.parent / "examples" / "2023-cdi-T2.xlsx")).libro
     first, second = libro.unidades[0].metas[:2]
     sentinel = compute_meta(first, 4, Base.PROGRAMADO, TEN)  # figures no quarter of the workbook gives
-    informe = compute_figures(libro, known={id(first): sentinel})
+    informe = compute_figures(libro, known={goal_key(first): sentinel})
     assert informe.unidades[0].metas[0].cifras is sentinel
     g = libro.general
     assert informe.unidades[0].metas[1].cifras == compute_meta(second, g.trimestre, g.base, g.tolerancia)

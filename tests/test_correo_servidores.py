@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 import poa_xlsx.render.reporte
 from poa_xlsx.cli import cli
-from poa_xlsx.correo import mensaje
+from poa_xlsx.correo import smtp
 
 ROOT = Path(__file__).resolve().parent.parent
 REMITENTE = "turismo@example.org"
@@ -202,7 +202,7 @@ def test_slow_greeting_meets_the_deadline(libro: Path, raw_server) -> None:
     finally:
         stop.set()
     assert done.returncode == 1, done.stderr
-    limite = 3 * mensaje.DEADLINE_FACTOR
+    limite = 3 * smtp.DEADLINE_FACTOR
     assert f"no completó el envío en {limite} segundos" in done.stderr
     assert "No se envió el mensaje" in done.stderr
     assert "Traceback" not in done.stderr and "Error inesperado" not in done.stderr

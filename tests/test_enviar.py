@@ -36,6 +36,7 @@ import poa_xlsx.render.reporte  # noqa: E402
 from poa_xlsx.cli import correo_opciones as cli_module  # noqa: E402
 from poa_xlsx.cli import cli  # noqa: E402
 from poa_xlsx.correo import mensaje as mailer  # noqa: E402
+from poa_xlsx.correo import smtp  # noqa: E402
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
@@ -290,7 +291,7 @@ def smtp_args(server: Server, tls_files: TLSFiles, *extra: str) -> list[str]:
 
 
 def assert_secret_absent(result, secret: str = PASSWORD) -> None:
-    forms = mailer.secret_forms(USUARIO, secret)
+    forms = smtp.secret_forms(USUARIO, secret)
     assert secret in forms
     for text in (result.stdout, result.stderr, result.output):
         for form in forms:
@@ -621,27 +622,79 @@ def test_own_templates(libro, tmp_path, fake_renderers):
 
 
 def test_encryption_follows_the_port():
-    assert mailer.elegir_cifrado(None) is mailer.Cifrado.STARTTLS
-    assert mailer.elegir_cifrado(587) is mailer.Cifrado.STARTTLS
-    assert mailer.elegir_cifrado(465) is mailer.Cifrado.TLS_IMPLICITO
-    assert mailer.elegir_cifrado(2465, tls_implicito=True) is mailer.Cifrado.TLS_IMPLICITO
-    assert mailer.elegir_cifrado(465, sin_tls=True) is mailer.Cifrado.NINGUNO
-    assert mailer.puerto_predeterminado(mailer.Cifrado.STARTTLS) == 587
-    assert mailer.puerto_predeterminado(mailer.Cifrado.TLS_IMPLICITO) == 465
-    assert mailer.puerto_predeterminado(mailer.Cifrado.NINGUNO) == 25
+    assert smtp.elegir_cifrado(None) is smtp.Cifrado.STARTTLS
+    assert smtp.elegir_cifrado(587) is smtp.Cifrado.STARTTLS
+    assert smtp.elegir_cifrado(465) is smtp.Cifrado.TLS_IMPLICITO
+    assert smtp.elegir_cifrado(2465, tls_implicito=True) is smtp.Cifrado.TLS_IMPLICITO
+    assert smtp.elegir_cifrado(465, sin_tls=True) is smtp.Cifrado.NINGUNO
+    assert smtp.puerto_predeterminado(smtp.Cifrado.STARTTLS) == 587
+    assert smtp.puerto_predeterminado(smtp.Cifrado.TLS_IMPLICITO) == 465
+    assert smtp.puerto_predeterminado(smtp.Cifrado.NINGUNO) == 25
 
 
 def test_password_hidden_from_repr_and_server_replies():
-    servidor = mailer.ServidorSMTP("smtp.example.org", 587, usuario=USUARIO, password=PASSWORD)
+    servidor = smtp.ServidorSMTP("smtp.example.org", 587, usuario=USUARIO, password=PASSWORD)
     assert PASSWORD not in repr(servidor)
     import smtplib
 
     echoed = base64.b64encode(f"\0{USUARIO}\0{PASSWORD}".encode()).decode()
     exc = smtplib.SMTPAuthenticationError(535, f"5.7.8 bad credentials {PASSWORD} {echoed}".encode())
-    mailer._scrub(exc, mailer.secret_forms(USUARIO, PASSWORD))
-    text = mailer.explain(exc, servidor, [], mailer.secret_forms(USUARIO, PASSWORD))
+    smtp._scrub(exc, smtp.secret_forms(USUARIO, PASSWORD))
+    text = smtp.explain(exc, servidor, [], smtp.secret_forms(USUARIO, PASSWORD))
     assert PASSWORD not in text and echoed not in text and "****" in text
     assert PASSWORD not in str(exc) and echoed not in str(exc)
+
+
+def _failures():
+    """One exception of each kind explain answers, as smtplib, ssl and socket raise them."""
+    import smtplib
+
+    cert = ssl.SSLCertVerificationError(1, "certificate verify failed")
+    cert.verify_message, cert.reason = "unable to get local issuer certificate", "CERTIFICATE_VERIFY_FAILED"
+    tls = ssl.SSLError(1, "wrong version number")
+    tls.reason = "WRONG_VERSION_NUMBER"  # set by the ssl module on the errors it raises
+    return [
+        ConnectionRefusedError(111, "Connection refused"),
+        socket.gaierror(-2, "Name or service not known"),
+        TimeoutError("timed out"),
+        OSError(101, "Network is unreachable"),
+        cert,
+        tls,
+        smtplib.SMTPAuthenticationError(535, b"5.7.8 bad credentials"),
+        smtplib.SMTPSenderRefused(552, b"5.3.4 message size exceeds fixed limit", "a@example.org"),
+        smtplib.SMTPSenderRefused(530, b"5.7.0 authentication required", "a@example.org"),
+        smtplib.SMTPSenderRefused(553, b"5.7.1 sender not owned", "a@example.org"),
+        smtplib.SMTPRecipientsRefused({"b@example.org": (550, b"5.1.1 unknown")}),
+        smtplib.SMTPDataError(554, b"5.3.4 too big"),
+        smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server."),
+        smtplib.SMTPConnectError(421, b"busy"),
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+    ]
+
+
+@pytest.mark.parametrize("exc", _failures(), ids=lambda e: f"{type(e).__name__}-{getattr(e, 'smtp_code', '')}")
+def test_failures_name_the_setting_not_an_option(exc):
+    """The library says what to change in words; the command line adds its options (issue #13)."""
+    import re
+
+    servidor = smtp.ServidorSMTP("smtp.example.org", 587, usuario=USUARIO, password=PASSWORD, timeout=7)
+    mensaje, ajustes = smtp.explain_failure(exc, servidor, ["b@example.org"])
+    assert not re.search(r"--[a-z]|POA_SMTP_", mensaje), mensaje
+    assert set(ajustes) <= set(cli_module.OPCIONES), ajustes
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        assert ajustes == ("ca_certificado",) and "certificado de la autoridad" in mensaje
+    if isinstance(exc, TimeoutError):
+        assert "timeout" in ajustes and "tiempo de espera" in mensaje
+
+
+def test_option_hints_add_the_command_lines_options():
+    with pytest.raises(mailer.MailError) as caught, cli_module.option_hints():
+        raise mailer.MailError("El servidor no respondió.", ajustes=("host", "timeout"))
+    assert str(caught.value) == ("El servidor no respondió. Opciones: --servidor o POA_SMTP_HOST (el servidor de "
+                                 "correo); --timeout SEGUNDOS (el tiempo de espera).")
+    with pytest.raises(mailer.MailError) as caught, cli_module.option_hints():
+        raise mailer.MailError("Sin ajuste que cambiar.")
+    assert str(caught.value) == "Sin ajuste que cambiar."
 
 
 def test_parse_destinatarios():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from poa_xlsx.revision.check import check_workbook
+from poa_xlsx.acciones import check_workbook
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXPECTED = json.loads((EXAMPLES / "expected_figures.json").read_text(encoding="utf-8"))

@@ -31,7 +31,7 @@ from poa_xlsx.cli import cli  # noqa: E402
 from poa_xlsx.lectura.reader import read_workbook  # noqa: E402
 from poa_xlsx.output import remove_stale_temps, safe_filename, write_atomic  # noqa: E402
 from poa_xlsx.problems import LibroError  # noqa: E402
-from poa_xlsx.revision.check import check_workbook  # noqa: E402
+from poa_xlsx.acciones import check_workbook  # noqa: E402
 from poa_xlsx.xlsx import archivo as xlsxfile  # noqa: E402
 
 SMALL = [e for e in corpus.CORPUS if not e.big]
@@ -214,7 +214,7 @@ def test_input_xml_is_parsed_only_by_our_guarded_parser() -> None:
         f"""
         import sys
         sys.path.insert(0, {str(ROOT)!r})
-        from poa_xlsx.revision.check import check_workbook
+        from poa_xlsx.acciones import check_workbook
         assert check_workbook({str(ROOT / "examples" / "2023-cdi-T2.xlsx")!r}).ok
         loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("openpyxl", "defusedxml", "lxml", "xml"))
         print(" ".join(loaded))

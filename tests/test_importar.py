@@ -14,7 +14,7 @@ from poa_xlsx.acciones import import_workbook
 from poa_xlsx.importar.mapa import MapaError, load_mapa, parse_mapa
 from poa_xlsx.importar.plano import import_with_map
 from poa_xlsx.importar.tmm_f004 import import_tmm_f004
-from poa_xlsx.revision.check import check_workbook
+from poa_xlsx.acciones import check_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "importar"

@@ -37,7 +37,7 @@ from poa_xlsx.captura.plantilla import (
     unit_layout,
 )
 from poa_xlsx.cli import cli
-from poa_xlsx.revision.check import check_workbook
+from poa_xlsx.acciones import check_workbook
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.xlsx"))

@@ -3,7 +3,7 @@
 Random workbooks start from a valid capture workbook (``tests/builders.py``)
 with a random layout, then get random values in random cells, perturbed
 labels, renamed or hidden sheets, random merges and deleted rows. Reading,
-validating and computing must return a :class:`~poa_xlsx.revision.check.Revision`:
+validating and computing must return a :class:`~poa_xlsx.acciones.Revision`:
 figures when there is no error, located problems otherwise. For a file
 openpyxl itself wrote, not even :class:`~poa_xlsx.problems.LibroError` is
 acceptable.
@@ -31,7 +31,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
 from poa_xlsx.problems import CODES  # noqa: E402
-from poa_xlsx.revision.check import check_workbook  # noqa: E402
+from poa_xlsx.acciones import check_workbook  # noqa: E402
 
 LABELS = [
     "AYUNTAMIENTO", "EJERCICIO", "TRIMESTRE", "FECHA", "BASE DEL PORCENTAJE", "TOLERANCIA", "RAMO", "PROGRAMA",

@@ -530,7 +530,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from poa_xlsx.problems import CODES  # noqa: E402
-from poa_xlsx.revision.check import check_workbook  # noqa: E402
+from poa_xlsx.acciones import check_workbook  # noqa: E402
 
 cell = st.one_of(
     st.none(),
@@ -586,7 +586,7 @@ EXAMPLES = __import__("pathlib").Path(__file__).resolve().parent.parent / "examp
 def test_goal_after_the_signatures_is_an_error(tmp_path):
     import shutil
 
-    from poa_xlsx.revision.check import check_workbook
+    from poa_xlsx.acciones import check_workbook
 
     path = tmp_path / "turismo.xlsx"
     shutil.copy(EXAMPLES / "2024-turismo-T1.xlsx", path)

@@ -25,7 +25,7 @@ from poa_xlsx.layout.reporte import Reporte, layout_report  # noqa: E402
 from poa_xlsx.layout.unidad import BloqueFirma  # noqa: E402
 from poa_xlsx.render.pdf.base import REPLACEMENT  # noqa: E402
 from poa_xlsx.render.pdf.documento import render_pdf  # noqa: E402
-from poa_xlsx.revision.check import check_workbook  # noqa: E402
+from poa_xlsx.acciones import check_workbook  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 
@@ -354,7 +354,7 @@ def test_same_bytes_in_another_process():
     """Font subsets must not depend on str hashing, which changes from process to process."""
     script = (
         "import hashlib, sys; sys.path.insert(0, sys.argv[1]);"
-        "from poa_xlsx.revision.check import check_workbook; from poa_xlsx.layout.reporte import layout_report;"
+        "from poa_xlsx.acciones import check_workbook; from poa_xlsx.layout.reporte import layout_report;"
         "from poa_xlsx.render.pdf.documento import render_pdf;"
         "import dataclasses as d; rep = layout_report(check_workbook(sys.argv[2]).informe);"
         # many new non-ASCII characters first met in the same table line

@@ -30,7 +30,7 @@ from poa_xlsx.render.pdf.documento import render_pdf
 from poa_xlsx.render.reporte import Opciones, build_reporte, output_names
 from poa_xlsx.render.xlsx.base import sheet_names
 from poa_xlsx.render.xlsx.documento import render_xlsx
-from poa_xlsx.revision.check import check_workbook
+from poa_xlsx.acciones import check_workbook
 from poa_xlsx.revision.compute import Estatus, Semaforo
 from poa_xlsx.revision.resumen import build_resumen
 
@@ -323,7 +323,7 @@ def test_pdf_is_reproducible_with_the_summary(reportes, pdfs):
     assert render_pdf(reportes["2023-cdi-T2"]) == pdfs["2023-cdi-T2"]
     code = (
         "import sys; sys.path.insert(0, %r)\n"
-        "from poa_xlsx.revision.check import check_workbook\n"
+        "from poa_xlsx.acciones import check_workbook\n"
         "from poa_xlsx.render.reporte import Opciones, build_reporte\n"
         "from poa_xlsx.render.pdf.documento import render_pdf\n"
         "import hashlib\n"

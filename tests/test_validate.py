@@ -35,8 +35,14 @@ def located(problems):
     return [(p.code, p.origen.sheet, p.origen.cell) for p in problems]
 
 
+def validated(lectura, **kwargs):
+    """validate on what the reader gave, as check_workbook calls it; only the problems."""
+    return validate(lectura.unidades, lectura.general, leidos=lectura.problems, hojas=lectura.sheet_names,
+                    general_valida=lectura.libro is not None, **kwargs).problems
+
+
 def problems_of(path, **kwargs):
-    return validate(read_workbook(str(path)), **kwargs)
+    return validated(read_workbook(str(path)), **kwargs)
 
 
 def general_without(*labels, **values):
@@ -240,11 +246,11 @@ def test_fecha_of_the_fourth_quarter_may_be_next_year(make_workbook):
 def test_blank_fecha_is_the_quarters_last_day(make_workbook):
     lectura = read_workbook(str(make_workbook(general=general_without(EJERCICIO=2025, FECHA=None))))
     assert lectura.libro.general.fecha == dt.date(2025, 6, 30)
-    assert validate(lectura) == []
+    assert validated(lectura) == []
 
 
 def test_fecha_given_by_the_caller_is_checked_too(make_workbook):
-    from poa_xlsx.revision.check import check_workbook
+    from poa_xlsx.acciones import check_workbook
 
     revision = check_workbook(str(make_workbook()), fecha=dt.date(2022, 1, 1))
     assert located(revision.problems) == [("fecha-fuera-del-periodo", "GENERAL", None)]
@@ -368,8 +374,8 @@ def test_problems_come_in_workbook_order(make_workbook):
 
 def test_estricto_turns_missing_justification_into_an_error(make_workbook):
     lectura = read_workbook(str(make_workbook(units=[Unit(goals=[Goal(obs=None, meta=70)])])))
-    normal = validate(lectura)
-    strict = validate(lectura, estricto=True)
+    normal = validated(lectura)
+    strict = validated(lectura, estricto=True)
     assert located(normal) == located(strict) == [
         ("programado-distinto-meta", S, f"E{GOAL}"),
         ("justificacion-faltante", S, f"N{GOAL}"),
@@ -383,7 +389,7 @@ def test_estricto_turns_missing_justification_into_an_error(make_workbook):
 def test_estricto_turns_every_warning_into_an_error(make_workbook):
     # the issue's promise for --estricto: warnings count as errors, not only the justification
     lectura = read_workbook(str(make_workbook(units=[Unit(goals=[Goal(obs=None, meta=70)])])))
-    strict = validate(lectura, estricto=True)
+    strict = validated(lectura, estricto=True)
     assert strict[0].code == "programado-distinto-meta"
     assert all(p.severidad is Severidad.ERROR for p in strict)
 
@@ -404,3 +410,63 @@ def test_justification_required_by_status(make_workbook, p, a, needs):
     path = make_workbook(general=general, units=[Unit(goals=[Goal(meta=10, p=p, a=a, obs=None)])])
     got = located(problems_of(path))
     assert got == ([("justificacion-faltante", S, f"N{GOAL}")] if needs else [])
+
+
+# --- the model only: no workbook read (issue #13) ----------------------------------------------
+
+
+def _modelo():
+    from decimal import Decimal
+
+    from poa_xlsx.model import Base, Clasificacion, General, Meta, Origen, Unidad
+
+    def meta(row, p, a, obs=""):
+        cols = {"meta_anual": "E", "p1": "F", "a1": "G", "p2": "H", "a2": "I", "p3": "J", "a3": "K", "p4": "L",
+                "a4": "M", "observaciones": "N", "descripcion": "C"}
+        return Meta(sheet="U1", row=row, lineas_accion=(), numero=str(row), descripcion="Reuniones", unidad_medida="Reunión",
+                    meta_anual=Decimal(sum(p)), programado=tuple(Decimal(x) for x in p),
+                    alcanzado=tuple(None if x is None else Decimal(x) for x in a), observaciones=obs, columns=cols)
+
+    clave = Clasificacion("101", "DIRECCIÓN", Origen("U1", "B3"))
+    unidad = Unidad(sheet="U1", ramo=clave, programa=clave, proyecto=None, unidad_ejecutora=clave, finalidad=clave,
+                    funcion=clave, subfuncion=clave, ejes=(), lineas_accion=(), firmas=(),
+                    metas=(meta(14, (10, 10, 0, 0), (10, 10, None, None)), meta(15, (10, 10, 0, 0), (2, 3, None, None))))
+    general = General(ayuntamiento="Mexicali", ejercicio=2023, trimestre=2, fecha=dt.date(2023, 6, 30),
+                      base=Base.META_ANUAL, tolerancia=Decimal("0.1"), clave_formato="TMM-F004", correos=(),
+                      origenes={"fecha": Origen("GENERAL", "B4")})
+    return unidad, general
+
+
+def test_validate_takes_the_model_and_gives_each_goals_figures():
+    from poa_xlsx.model import Libro
+    from poa_xlsx.revision.compute import compute_figures, compute_meta, goal_key
+
+    unidad, general = _modelo()
+    problems, cifras = validate([unidad], general)
+    assert located(problems) == [("justificacion-faltante", "U1", "N15")]  # 5 of 20: no alcanzada, no reason
+    assert set(cifras) == {("U1", 14), ("U1", 15)} == {goal_key(m) for m in unidad.metas}
+    assert cifras[("U1", 15)] == compute_meta(unidad.metas[1], 2, general.base, general.tolerancia)
+    informe = compute_figures(Libro("x.xlsx", general, (unidad,)), known=cifras)
+    assert [m.cifras for m in informe.unidades[0].metas] == [cifras[("U1", 14)], cifras[("U1", 15)]]
+    # a GENERAL with errors: the rules still run, but its defaults give no figures to reuse
+    problems, cifras = validate([unidad], general, general_valida=False)
+    assert located(problems) == [("justificacion-faltante", "U1", "N15")] and cifras == {}
+
+
+def test_problems_in_sheet_order_then_row_then_column():
+    from poa_xlsx.model import Origen
+    from poa_xlsx.problems import advertencia, error
+
+    unidad, general = _modelo()
+    leidos = [
+        error("numero-invalido", Origen("U1", "AA14"), "x"),
+        error("numero-invalido", Origen("U1", "B14"), "x"),
+        advertencia("sin-metas", Origen("Otra", None), "x"),
+        error("numero-invalido", Origen("U1", "Z9"), "x"),
+        error("dato-general-invalido", Origen("GENERAL", "B2"), "x"),
+        error("numero-invalido", Origen("U1", None), "x"),
+    ]
+    problems, _ = validate([unidad], general, leidos=leidos, hojas=("GENERAL", "U1", "Otra"))
+    assert [(p.origen.sheet, p.origen.cell) for p in problems] == [
+        ("GENERAL", "B2"), ("U1", None), ("U1", "Z9"), ("U1", "B14"), ("U1", "AA14"), ("U1", "N15"), ("Otra", None),
+    ]

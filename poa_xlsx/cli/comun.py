@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn
 import click
 
 if TYPE_CHECKING:
-    from poa_xlsx.acciones import Calculo
+    from poa_xlsx.acciones import Calculo, Revision
     from poa_xlsx.problems import Problem
-    from poa_xlsx.revision.check import Revision
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-COMMAND = {"context_settings": CONTEXT, "options_metavar": "[OPCIONES]"}
+COMMAND: dict[str, Any] = {"context_settings": CONTEXT, "options_metavar": "[OPCIONES]"}
 LIBROS = click.argument("libros", nargs=-1, required=True, metavar="LIBRO.xlsx [MÁS.xlsx ...]")
 DEBUG = click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
 

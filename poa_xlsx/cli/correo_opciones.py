@@ -5,14 +5,15 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import click
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
 
-    from poa_xlsx.correo.mensaje import ServidorSMTP
+    from poa_xlsx.correo.smtp import ServidorSMTP
 
 
 def smtp_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -43,6 +44,37 @@ def smtp_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+# Where this command line takes each setting a library MailError asks to change (its
+# ``ajustes``): the library's words name no option, the command adds them.
+OPCIONES = {
+    "host": ("el servidor de correo", "--servidor o POA_SMTP_HOST"),
+    "puerto": ("el puerto", "--puerto o POA_SMTP_PORT"),
+    "cifrado": ("el cifrado", "--tls-implicito, o --sin-tls solo para un servidor local"),
+    "usuario": ("el usuario", "--usuario o POA_SMTP_USUARIO"),
+    "password": ("la contraseña", "la variable POA_SMTP_PASSWORD"),
+    "timeout": ("el tiempo de espera", "--timeout SEGUNDOS"),
+    "ca_certificado": ("el certificado de la autoridad", "--ca-certificado ARCHIVO o la variable POA_SMTP_CA"),
+    "remitente": ("el remitente", "--remitente o POA_SMTP_REMITENTE"),
+    "destinatarios": ("los destinatarios", "--para y --cc"),
+    "adjuntos": ("los adjuntos", "--adjuntar-xlsx y --por-unidad"),
+}
+
+
+@contextmanager
+def option_hints() -> Iterator[None]:
+    """A MailError raised inside comes out with, after the library's words, the options
+    that set what it asks to change: ``... Opciones: --timeout SEGUNDOS (el tiempo de espera).``"""
+    from poa_xlsx.correo.mensaje import MailError
+
+    try:
+        yield
+    except MailError as exc:
+        where = [f"{OPCIONES[key][1]} ({OPCIONES[key][0]})" for key in exc.ajustes if key in OPCIONES]
+        if not where:
+            raise
+        raise MailError(f"{exc} Opciones: {'; '.join(where)}.", ajustes=exc.ajustes) from exc
+
+
 def _stdin_is_interactive() -> bool:
     try:
         return sys.stdin.isatty()
@@ -70,7 +102,8 @@ def password(usuario: str) -> str:
 
 def servidor_smtp(servidor: str | None, puerto: int | None, usuario: str | None, sin_tls: bool, tls_implicito: bool,
                   timeout: float, ca_certificado: str | None, *, con_password: bool) -> ServidorSMTP:
-    from poa_xlsx.correo.mensaje import MailError, ServidorSMTP, elegir_cifrado, puerto_predeterminado
+    from poa_xlsx.correo.mensaje import MailError
+    from poa_xlsx.correo.smtp import ServidorSMTP, elegir_cifrado, puerto_predeterminado
 
     if not servidor:
         raise MailError(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from poa_xlsx.cli.comun import COMMAND, calculo_options, check_book, handle_errors, reporte_options
-from poa_xlsx.cli.correo_opciones import remitente_de, servidor_smtp, smtp_options
+from poa_xlsx.cli.correo_opciones import option_hints, remitente_de, servidor_smtp, smtp_options
 
 if TYPE_CHECKING:
     from poa_xlsx.acciones import Calculo, Correo, Opciones
@@ -103,7 +103,8 @@ def enviar(libro: str, para: tuple[str, ...], cc: tuple[str, ...], adjuntar_xlsx
         click.echo("Borrador guardado; no se envió nada. Ábralo con doble clic en Outlook (o en Thunderbird: "
                    "Archivo > Abrir > Mensaje guardado y, si hace falta, «Editar como nuevo mensaje»), revíselo y envíelo.", err=True)
     else:
-        send_email(correo, smtp, progress=lambda text: click.echo(text, err=True))
+        with option_hints():
+            send_email(correo, smtp, progress=lambda text: click.echo(text, err=True))
         click.echo(f"Reporte enviado a {', '.join(correo.para)}" + (f" (CC: {', '.join(correo.cc)})" if correo.cc else "") + ".")
         click.echo(f"Asunto: {correo.asunto}")
         click.echo("Adjuntos: " + ", ".join(a.nombre for a in correo.adjuntos))

@@ -15,13 +15,13 @@ from typing import Callable
 
 from poa_xlsx import values as V
 from poa_xlsx import vocabulario as W
+from poa_xlsx.celdas import column_letter
 from poa_xlsx.importar.mapa import Mapa, MapaError, UnidadMapa, Valor
 from poa_xlsx.importar.resultado import Importado, ImportarError, sheet_names
 from poa_xlsx.model import Clasificacion, Firma, General, Meta, Origen, Unidad
 from poa_xlsx.problems import Problem, advertencia, error
 from poa_xlsx.text import clean_text, normalize_label, one_line
 from poa_xlsx.xlsx.archivo import SheetData, open_workbook
-from poa_xlsx.xlsx.parse import column_letter
 
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
 

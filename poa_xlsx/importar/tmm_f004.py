@@ -16,12 +16,12 @@ import os
 import re
 
 from poa_xlsx import values as V
+from poa_xlsx.celdas import column_letter
 from poa_xlsx.importar.resultado import Importado, ImportarError, sheet_names
 from poa_xlsx.lectura.reader import read_workbook
 from poa_xlsx.model import Base, General, Meta, Origen
 from poa_xlsx.text import normalize_label, one_line
 from poa_xlsx.xlsx.archivo import open_workbook
-from poa_xlsx.xlsx.parse import column_letter
 
 _NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\s*(?:\.-|\.|-|\))(?!\d)\s*(\S.*)$", re.DOTALL)
 _EJERCICIO = re.compile(r"\bPROGRAMA OPERATIVO ANUAL\s+((?:19|20)\d\d)\b")

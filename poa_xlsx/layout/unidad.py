@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from poa_xlsx.formatting import format_cantidad, format_fecha, titulo_trimestre
 from poa_xlsx.layout.textos import Plantillas, default_plantillas
-from poa_xlsx.model import QUARTER_NAMES, Unidad
+from poa_xlsx.model import Unidad
 from poa_xlsx.revision.compute import (
     Cifras,
     Informe,
@@ -18,6 +18,7 @@ from poa_xlsx.revision.compute import (
     Semaforo,
     UnidadCalculada,
 )
+from poa_xlsx.vocabulario import QUARTER_NAMES
 
 if TYPE_CHECKING:
     pass

@@ -21,11 +21,11 @@ from typing import Callable
 from poa_xlsx import parallel
 from poa_xlsx import values as V
 from poa_xlsx import vocabulario as W
+from poa_xlsx.celdas import column_letter
 from poa_xlsx.model import Base, Clasificacion, Firma, General, Libro, Meta, Origen, Unidad
 from poa_xlsx.problems import LibroError, Problem, advertencia, error
 from poa_xlsx.text import clean_text, normalize_label, one_line, shorten
 from poa_xlsx.xlsx.archivo import Book, SheetData, open_workbook
-from poa_xlsx.xlsx.parse import column_letter as get_column_letter
 
 # The capture format's words live in vocabulario (one place for the header
 # detector, the column parser, the template and the report); the names below
@@ -90,7 +90,7 @@ class _Sheet:
         return value
 
     def origen(self, row: int, col: int) -> Origen:
-        return Origen(self.name, f"{get_column_letter(col)}{row}")
+        return Origen(self.name, f"{column_letter(col)}{row}")
 
     def is_percent(self, row: int, col: int) -> bool:
         return (row, col) in self.percent_cells
@@ -959,9 +959,9 @@ def _read_goals(sheet: _Sheet, table: _Table, end: int | None) -> tuple[Meta, ..
         )
     columns = table.columns
     computed_cols = table.ignored
-    letters = {name: get_column_letter(col) for name, col in columns.items()}
+    letters = {name: column_letter(col) for name, col in columns.items()}
     # one dict for every goal of the table (never changed): less memory, and pickled once
-    meta_columns = letters | {f"computed:{k}": get_column_letter(c) for k, c in table.computed.items()}
+    meta_columns = letters | {f"computed:{k}": column_letter(c) for k, c in table.computed.items()}
     # columns without a label: a figure there would be lost without a word
     known_end = max(table.labelled, default=0)
     unlabelled = [c for c in range(1, known_end + 1) if c not in table.labelled]
@@ -1057,7 +1057,7 @@ def _warn_unlabelled(
             advertencia(
                 "celda-ignorada",
                 sheet.origen(row, col),
-                f"La columna {get_column_letter(col)} no tiene título en el encabezado de la tabla, así que su número "
+                f"La columna {column_letter(col)} no tiene título en el encabezado de la tabla, así que su número "
                 f"{V.describe(cells[col - 1])} (y los de abajo) no se usa. Si es una cifra de la meta, póngale a la "
                 "columna su título como en la plantilla; si no, bórrela.",
             )

@@ -114,6 +114,18 @@ def compute_meta(meta: Meta, trimestre: int, base: Base, tolerancia: Decimal) ->
     )
 
 
+GoalKey = tuple[str, int]
+"""What identifies a goal within its workbook: its sheet and row (see :func:`goal_key`)."""
+
+CifrasPorMeta = Mapping[GoalKey, Cifras]
+"""Figures already computed for some goals of a workbook, by :func:`goal_key`."""
+
+
+def goal_key(meta: Meta) -> GoalKey:
+    """The goal's sheet and row: stable across copies of the model, cheap to hash."""
+    return meta.sheet, meta.row
+
+
 @dataclass(frozen=True)
 class MetaCalculada:
     meta: Meta
@@ -142,18 +154,18 @@ class Informe:
     path: str = ""
 
 
-def compute_figures(libro: Libro, known: Mapping[int, Cifras] | None = None) -> Informe:
+def compute_figures(libro: Libro, known: CifrasPorMeta | None = None) -> Informe:
     """Figures of every goal of every unit, at the workbook's TRIMESTRE.
 
     ``known`` holds figures already computed for some of these goals with the
-    same GENERAL, keyed by ``id(meta)`` (what :func:`~poa_xlsx.validate.validate`
-    fills in): they are used instead of computing them again.
+    same GENERAL, by :func:`goal_key` (what :func:`~poa_xlsx.revision.validate.validate`
+    returns): they are used instead of computing them again.
     """
     g = libro.general
     known = known or {}
 
     def cifras(m: Meta) -> Cifras:
-        found = known.get(id(m))
+        found = known.get(goal_key(m))
         return found if found is not None else compute_meta(m, g.trimestre, g.base, g.tolerancia)
 
     return Informe(

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from decimal import Decimal
 from fractions import Fraction
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
-from poa_xlsx.lectura.reader import Lectura
-from poa_xlsx.model import QUARTER_NAMES, General, Meta, Origen, Unidad
+from poa_xlsx.celdas import split_cell
+from poa_xlsx.model import General, Meta, Origen, Unidad
 from poa_xlsx.problems import Problem, Severidad, advertencia, error
-from poa_xlsx.revision.compute import Cifras, compute_meta, round_half_up
+from poa_xlsx.revision.compute import Cifras, CifrasPorMeta, GoalKey, compute_meta, goal_key, round_half_up
 from poa_xlsx.text import shorten
-from poa_xlsx.xlsx.parse import column_index as column_index_from_string
+from poa_xlsx.vocabulario import QUARTER_NAMES
 
 
 def _fmt(number: Decimal) -> str:
@@ -184,31 +183,44 @@ def check_unidades_duplicadas(unidades: Iterable[Unidad]) -> Iterator[Problem]:
             )
 
 
-def validate(
-    lectura: Lectura,
-    *,
-    estricto: bool = False,
-    cifras: dict[int, Cifras] | None = None,
-    fecha_indicada: bool = False,
-) -> list[Problem]:
-    """Every problem of the workbook, each once, reader's and rules' alike.
+class Validacion(NamedTuple):
+    """What :func:`validate` finds: every problem, and the figures it computed on the way."""
 
-    With ``estricto`` every warning counts as an error (the spec's case is a
-    missing justification; the command line promises all warnings). If
-    ``cifras`` is given it receives the figures computed for the rules, keyed
-    by ``id(meta)``, for :func:`~poa_xlsx.compute.compute_figures` to reuse.
-    ``fecha_indicada``: the report's date was given by the caller, not read from GENERAL.
+    problems: list[Problem]
+    # each readable goal's figures with GENERAL's quarter, base and tolerance, for
+    # compute_figures to reuse (empty when GENERAL has errors: its defaults are not the workbook's)
+    cifras: CifrasPorMeta
+
+
+def validate(
+    unidades: Sequence[Unidad],
+    general: General | None,
+    *,
+    leidos: Iterable[Problem] = (),
+    hojas: Sequence[str] = (),
+    general_valida: bool = True,
+    estricto: bool = False,
+    fecha_indicada: bool = False,
+) -> Validacion:
+    """Every problem of the workbook, each once, the reader's and the rules' alike.
+
+    ``unidades`` and ``general`` are what was read (``general`` None when its
+    quarter could not be known, and then only the rules that need none run);
+    ``leidos``, the problems found while reading; ``hojas``, the workbook's sheet
+    names in order, which orders the problems (then row, then column).
+    ``general_valida``: GENERAL had no errors, so its FECHA is checked and the
+    figures computed here are the workbook's. With ``estricto`` every warning
+    counts as an error (the spec's case is a missing justification; the command
+    line promises all warnings). ``fecha_indicada``: the report's date was given
+    by the caller, not read from GENERAL.
     """
-    problems = list(lectura.problems)
-    libro = lectura.libro
-    # errors in GENERAL must not hide the unit sheets' problems
-    unidades = libro.unidades if libro is not None else lectura.unidades
-    general = libro.general if libro is not None else lectura.general
+    problems = list(leidos)
+    cifras: dict[GoalKey, Cifras] = {}
     problems.extend(check_unidades_duplicadas(unidades))
-    if libro is not None:  # a valid GENERAL: its FECHA against its period
-        problems.extend(check_fecha(libro.general, indicada=fecha_indicada))
+    if general is not None and general_valida:  # a valid GENERAL: its FECHA against its period
+        problems.extend(check_fecha(general, indicada=fecha_indicada))
     if general is not None:
-        problems.extend(_meta_problems(general, unidades, cifras if libro is not None else None))
+        problems.extend(_meta_problems(general, unidades, cifras if general_valida else None))
     else:  # no quarter: only the rules that need none
         for unidad in unidades:
             for meta in unidad.metas:
@@ -216,29 +228,28 @@ def validate(
                     problems.extend(check_programado_vs_meta(meta, None, None))  # type: ignore[arg-type]
     if estricto:
         problems = [Problem(p.code, Severidad.ERROR, p.origen, p.mensaje) for p in problems]
-    return sort_problems(_unique(problems), lectura.sheet_names)
-
-
-_CELL = re.compile(r"([A-Z]+)(\d+)$")
+    return Validacion(sort_problems(_unique(problems), hojas), cifras)
 
 
 def sort_problems(problems: Iterable[Problem], sheet_names: Iterable[str] = ()) -> list[Problem]:
-    """Problems in workbook order: by sheet, then row, then column."""
+    """Problems in workbook order: by sheet, then row, then column (a whole sheet's first)."""
     order = {name: i for i, name in enumerate(sheet_names)}
     places: dict[str | None, tuple[int, int]] = {}  # cell -> (row, column): many problems share a cell or a row
 
     def key(p: Problem) -> tuple[int, int, int]:
         place = places.get(p.origen.cell)
         if place is None:
-            match = _CELL.match(p.origen.cell or "")
-            place = (int(match[2]), column_index_from_string(match[1])) if match else (0, 0)
+            try:
+                place = split_cell(p.origen.cell or "")
+            except ValueError:
+                place = (0, 0)
             places[p.origen.cell] = place
         return order.get(p.origen.sheet, len(order)), place[0], place[1]
 
     return sorted(problems, key=key)
 
 
-def _meta_problems(g: General, unidades: Iterable[Unidad], computed: dict[int, Cifras] | None) -> Iterator[Problem]:
+def _meta_problems(g: General, unidades: Iterable[Unidad], computed: dict[GoalKey, Cifras] | None) -> Iterator[Problem]:
     for unidad in unidades:
         sin_capturar = list(check_trimestre_capturado(unidad, g))
         yield from sin_capturar
@@ -247,7 +258,7 @@ def _meta_problems(g: General, unidades: Iterable[Unidad], computed: dict[int, C
                 continue  # its figures would be wrong; the unreadable cell is reported already
             cifras = compute_meta(meta, g.trimestre, g.base, g.tolerancia)
             if computed is not None:
-                computed[id(meta)] = cifras
+                computed[goal_key(meta)] = cifras
             for check in META_CHECKS:
                 for problem in check(meta, g, cifras):
                     # the quarter's blank cells are one error for the unit, not a warning each; and

@@ -21,8 +21,11 @@ import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, NoReturn
 from xml.parsers import expat
+
+# column letters live at the base of the package; importable from here as before
+from poa_xlsx.celdas import column_index, column_letter  # noqa: F401
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -58,7 +61,7 @@ class CellDamagedError(ValueError):
         self.text = text
 
 
-def _forbid(*_args: object) -> None:
+def _forbid(*_args: object) -> NoReturn:
     raise XmlForbiddenError("DTD o entidades en el XML")
 
 
@@ -238,7 +241,7 @@ def parse_shared_strings(raw: bytes) -> list[str]:
     plain: list[str | None] = [None]
     runs: list[str] = []
     text: list[str] = []
-    state = {"in_t": False, "depth_r": 0, "depth_rph": 0, "run_t": None}
+    state: dict[str, Any] = {"in_t": False, "depth_r": 0, "depth_rph": 0, "run_t": None}
     parser = make_parser()
 
     def start(name: str, attrs: dict[str, str]) -> None:
@@ -349,41 +352,6 @@ def read_workbook_info(read: Callable[[str], bytes], names: list[str]) -> Workbo
 
 
 # --- one sheet --------------------------------------------------------------------
-
-
-_LETTERS: dict[int, str] = {}
-
-
-def column_letter(col: int) -> str:
-    """The letters of column ``col``: A for 1 .. ZZZ for 18278 (openpyxl's get_column_letter)."""
-    letters = _LETTERS.get(col)
-    if letters is None:
-        if not 1 <= col <= 18278:
-            raise ValueError(f"columna fuera de rango: {col}")
-        letters, rest = "", col
-        while rest:
-            rest, rem = divmod(rest - 1, 26)
-            letters = chr(65 + rem) + letters
-        _LETTERS[col] = letters
-    return letters
-
-
-def column_index(letters: str) -> int:
-    """The number of column ``letters``: 1 for A .. 18278 for ZZZ (openpyxl's column_index_from_string)."""
-    return _column(letters)
-
-
-def _column(letters: str) -> int:
-    """openpyxl's column_index_from_string: A=1 .. ZZZ=18278, case-insensitive."""
-    if len(letters) > 3:
-        raise ValueError(f"columna no válida: {letters!r}")
-    number = 0
-    for ch in letters.upper():
-        value = ord(ch) - 64
-        if not 1 <= value <= 26:
-            raise ValueError(f"columna no válida: {letters!r}")
-        number = number * 26 + value
-    return number
 
 
 _COLUMN_CACHE: dict[str, int] = {}
@@ -592,9 +560,9 @@ def iter_rows(raw: bytes, info: WorkbookInfo, *, formats: bool = False) -> Itera
 def _ref_column(ref: str) -> int:
     """The column of a cell reference as openpyxl's coordinate_to_tuple reads it."""
     index = 0
-    for index, ch in enumerate(ref):
+    for index, ch in enumerate(ref):  # noqa: B007 (index is read after the loop)
         if ch in "0123456789":
             break
     letters, digits = ref[:index], ref[index:]
     int(digits)  # openpyxl fails on a reference without a row number
-    return _column(letters) if letters else 0
+    return column_index(letters) if letters else 0
