@@ -88,7 +88,7 @@ def map_bytes(
         received = _unframe(child.result(), len(child_share)) if child else []
     if received is None:  # the child failed: do its share here
         received = [func(items[i]) for i in child_share]
-    for i, data in zip(child_share, received):
+    for i, data in zip(child_share, received, strict=True):
         results[i] = data
     return results  # type: ignore[return-value]
 

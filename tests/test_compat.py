@@ -22,10 +22,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from conftest import ROOT
 from poa_xlsx.xlsx.paquete import APPLICATION, WORKSHEET_ORDER
 
 JS = ROOT / "tests" / "js"
@@ -221,8 +221,8 @@ def test_codes_as_text_are_not_flagged_as_numbers(outputs):
 
 
 def _cells_of(sqref: str) -> set[str]:
-    from openpyxl.utils.cell import range_boundaries
     from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import range_boundaries
 
     cells = set()
     for part in sqref.split():

@@ -33,8 +33,8 @@ from builders import DEFAULT_FIRMAS, DEFAULT_HEADER, Goal, Unit  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
 import poa_xlsx.render.reporte  # noqa: E402
-from poa_xlsx.cli import correo_opciones as cli_module  # noqa: E402
 from poa_xlsx.cli import cli  # noqa: E402
+from poa_xlsx.cli import correo_opciones as cli_module  # noqa: E402
 from poa_xlsx.correo import mensaje as mailer  # noqa: E402
 from poa_xlsx.correo import smtp  # noqa: E402
 

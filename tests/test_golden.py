@@ -16,8 +16,6 @@ import json
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 STORE = ROOT / "tests" / "golden" / "hashes.json"
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -27,11 +27,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import corpus  # noqa: E402
 
+from poa_xlsx.acciones import check_workbook  # noqa: E402
 from poa_xlsx.cli import cli  # noqa: E402
 from poa_xlsx.lectura.reader import read_workbook  # noqa: E402
 from poa_xlsx.output import remove_stale_temps, safe_filename, write_atomic  # noqa: E402
 from poa_xlsx.problems import LibroError  # noqa: E402
-from poa_xlsx.acciones import check_workbook  # noqa: E402
 from poa_xlsx.xlsx import archivo as xlsxfile  # noqa: E402
 
 SMALL = [e for e in corpus.CORPUS if not e.big]

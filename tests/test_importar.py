@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from poa_xlsx.acciones import import_workbook
+from poa_xlsx.acciones import check_workbook, import_workbook
 from poa_xlsx.importar.mapa import MapaError, load_mapa, parse_mapa
 from poa_xlsx.importar.plano import import_with_map
 from poa_xlsx.importar.tmm_f004 import import_tmm_f004
-from poa_xlsx.acciones import check_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "importar"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from poa_xlsx import parallel
-from poa_xlsx.render.reporte import Opciones, write_report
 from poa_xlsx.acciones import check_workbook
+from poa_xlsx.render.reporte import Opciones, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="this machine renders in one process")

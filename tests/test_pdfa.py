@@ -177,9 +177,9 @@ def test_dates_are_the_reports_fecha(reportes):
 
 
 def test_source_date_epoch_wins_and_bytes_stay_the_same(tmp_path, monkeypatch):
+    from poa_xlsx.acciones import check_workbook
     from poa_xlsx.layout.reporte import layout_report
     from poa_xlsx.render.pdf.documento import render_pdf
-    from poa_xlsx.acciones import check_workbook
 
     libro = build_workbook(tmp_path / "l.xlsx")
     reporte = layout_report(check_workbook(libro).informe)

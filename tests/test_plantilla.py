@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from poa_xlsx import values as V
+from poa_xlsx.acciones import check_workbook
 from poa_xlsx.captura.plantilla import (
     COL,
     CURRENT_FILL,
@@ -37,7 +38,6 @@ from poa_xlsx.captura.plantilla import (
     unit_layout,
 )
 from poa_xlsx.cli import cli
-from poa_xlsx.acciones import check_workbook
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.xlsx"))

@@ -30,8 +30,8 @@ from openpyxl import load_workbook  # noqa: E402
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
-from poa_xlsx.problems import CODES  # noqa: E402
 from poa_xlsx.acciones import check_workbook  # noqa: E402
+from poa_xlsx.problems import CODES  # noqa: E402
 
 LABELS = [
     "AYUNTAMIENTO", "EJERCICIO", "TRIMESTRE", "FECHA", "BASE DEL PORCENTAJE", "TOLERANCIA", "RAMO", "PROGRAMA",

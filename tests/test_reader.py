@@ -529,8 +529,8 @@ def test_excel_error_cells_are_located(make_workbook):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from poa_xlsx.problems import CODES  # noqa: E402
 from poa_xlsx.acciones import check_workbook  # noqa: E402
+from poa_xlsx.problems import CODES  # noqa: E402
 
 cell = st.one_of(
     st.none(),

@@ -20,12 +20,12 @@ import pytest  # noqa: E402
 from builders import Goal, Unit, build_workbook  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from poa_xlsx.acciones import check_workbook  # noqa: E402
 from poa_xlsx.layout.base import SEMAFORO_COLORES, Celda  # noqa: E402
 from poa_xlsx.layout.reporte import Reporte, layout_report  # noqa: E402
 from poa_xlsx.layout.unidad import BloqueFirma  # noqa: E402
 from poa_xlsx.render.pdf.base import REPLACEMENT  # noqa: E402
 from poa_xlsx.render.pdf.documento import render_pdf  # noqa: E402
-from poa_xlsx.acciones import check_workbook  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 

@@ -20,12 +20,12 @@ import pytest  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
+from poa_xlsx.acciones import check_workbook  # noqa: E402
 from poa_xlsx.layout.base import SEMAFORO_COLORES, Celda  # noqa: E402
 from poa_xlsx.layout.reporte import Reporte, layout_report  # noqa: E402
 from poa_xlsx.layout.unidad import PaginaUnidad  # noqa: E402
 from poa_xlsx.render.xlsx.base import MAX_ROW_HEIGHT, Impresion, count_lines, print_scale, sheet_names  # noqa: E402
 from poa_xlsx.render.xlsx.documento import render_xlsx  # noqa: E402
-from poa_xlsx.acciones import check_workbook  # noqa: E402
 from poa_xlsx.revision.compute import Semaforo  # noqa: E402
 
 EXAMPLES = ROOT / "examples"

@@ -22,6 +22,7 @@ import pytest
 from builders import DEFAULT_HEADER, Goal, Unit
 from openpyxl import load_workbook
 
+from poa_xlsx.acciones import check_workbook
 from poa_xlsx.layout.base import SEMAFORO_COLORES
 from poa_xlsx.layout.reporte import reporte_resumen
 from poa_xlsx.layout.resumen import MAX_BARRAS, SERIES, Grafica, Parrafo, TablaResumen, layout_resumen
@@ -30,7 +31,6 @@ from poa_xlsx.render.pdf.documento import render_pdf
 from poa_xlsx.render.reporte import Opciones, build_reporte, output_names
 from poa_xlsx.render.xlsx.base import sheet_names
 from poa_xlsx.render.xlsx.documento import render_xlsx
-from poa_xlsx.acciones import check_workbook
 from poa_xlsx.revision.compute import Estatus, Semaforo
 from poa_xlsx.revision.resumen import build_resumen
 

@@ -872,7 +872,7 @@ def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
     # classification block
     code_cells: list[str] = []
     desc_cells: list[str] = []
-    for name, label, required in CLASSIFICATION_ROWS:
+    for name, label, _required in CLASSIFICATION_ROWS:
         row = lay.clasificacion[name]
         cell = ws.cell(row, 1, label)
         cell.font = st.bold
@@ -940,7 +940,7 @@ def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
         _fit_height(ws, row, {name: getattr(goal, name) for name in WRAPPED_GOAL_FIELDS})
 
     # signatures, right after the goals: the reader ends the table at ELABORÓ
-    firma_cells = {"nombre": [], "cargo": [], "leyenda": []}
+    firma_cells: dict[str, list[str]] = {"nombre": [], "cargo": [], "leyenda": []}
     for rol in SIGNATURES:
         row = lay.firma_rows[rol]
         cell = ws.cell(row, 1, rol)

@@ -546,7 +546,7 @@ def layout_resumen(resumen: Resumen, generales: Sequence[General], faltantes: Se
         bloques.append(Parrafo(NOTA, "nota"))
         bloques.append(Leyenda(leyenda))
         bloques += _graficas(tabla, "ramo", "METAS POR ESTATUS, POR RAMO")
-    for ramo, general in zip(resumen.ramos, generales):
+    for ramo, general in zip(resumen.ramos, generales, strict=True):
         nombre = etiqueta_ramo(ramo.ramo, ramo.libro)
         encabezado = f"RAMO {nombre}" if ramo.ramo else nombre
         if mezclados:

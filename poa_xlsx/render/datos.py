@@ -9,8 +9,10 @@ import csv
 import io
 import os
 from decimal import Decimal
+from fractions import Fraction
 from typing import Iterable
 
+from poa_xlsx.model import Clasificacion
 from poa_xlsx.revision.compute import Informe
 
 COLUMNS = (
@@ -31,7 +33,7 @@ def _num(value: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _ratio(value) -> str:  # type: ignore[no-untyped-def]
+def _ratio(value: Fraction | None) -> str:
     if value is None:
         return ""
     return _num((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.000001")))
@@ -42,7 +44,7 @@ def rows(informe: Informe) -> Iterable[dict[str, str]]:
     for u in informe.unidades:
         unidad = u.unidad
 
-        def code(c):  # type: ignore[no-untyped-def]
+        def code(c: Clasificacion | None) -> tuple[str, str]:
             return (c.clave, c.descripcion) if c else ("", "")
 
         for item in u.metas:

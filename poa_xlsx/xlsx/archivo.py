@@ -455,7 +455,7 @@ class Book:
             raise _translate(self.path, exc, name) from exc
         return SheetData(name, rows, merges, formulas, percent)
 
-    def _rows(self, raw: bytes, name: str, want_formats: bool):  # type: ignore[no-untyped-def]
+    def _rows(self, raw: bytes, name: str, want_formats: bool) -> tuple[list[list[object]], set[tuple[int, int]], set[tuple[int, int]]]:
         rows: list[list[object]] = []
         percent: set[tuple[int, int]] = set()
         formulas: set[tuple[int, int]] = set()
@@ -547,7 +547,7 @@ _XML_DANGER = ("XmlForbiddenError",)
 
 
 def _translate(path: str, exc: BaseException, sheet: str | None = None, cell: tuple[str, str] | None = None) -> LibroError:
-    chain = []
+    chain: list[BaseException] = []
     seen: BaseException | None = exc
     while seen is not None and len(chain) < 10:  # the cause may be wrapped
         chain.append(seen)

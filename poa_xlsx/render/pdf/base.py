@@ -72,7 +72,7 @@ HEADER_FILL = colors.HexColor("#D9D9D9")
 BLACK = colors.black
 
 # Control characters become nothing, or a line break / space where that is what they mean.
-_TRANSLATE = {i: None for i in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+_TRANSLATE: dict[int, str | None] = {i: None for i in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
 _TRANSLATE.update({0x09: " ", 0x0A: "\n", 0x0B: "\n", 0x0C: "\n", 0x2028: "\n", 0x2029: "\n", 0x00A0: " "})
 # Invisible format characters (soft hyphen, zero-width space/joiners, BOM) would print as boxes or dashes.
 _TRANSLATE.update({c: None for c in (0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
@@ -357,7 +357,7 @@ class Firmas(Flowable):
         c.setFillColor(BLACK)
         c.setStrokeColor(BLACK)
         c.setLineWidth(0.6)
-        for y, h, mid, what in self.marks:
+        for y, _h, mid, what in self.marks:
             if isinstance(what, tuple):
                 font, size, leading, text = what
                 c.setFont(font, size)
@@ -538,7 +538,7 @@ def column_widths(pagina: PaginaUnidad, avail: float) -> list[float]:
     for e in pagina.encabezado:
         if e.colspan == 1:
             need[e.col] = max(need[e.col], head.longest_word(clean_text(e.text, BOLD)) + pad)
-    for i, col in enumerate(cols):
+    for i, _col in enumerate(cols):
         kinds_seen: set[str] = set()
         texts: set[str] = set()
         for fila in pagina.filas:
@@ -550,7 +550,7 @@ def column_widths(pagina: PaginaUnidad, avail: float) -> list[float]:
         elif kinds_seen == {"codigo"}:
             longest = max((body.longest_word(clean_text(t)) for t in texts), default=0.0) + pad
             need[i] = max(need[i], min(longest, 2 * base[i]))
-    widths = [max(b, n) for b, n in zip(base, need)]
+    widths = [max(b, n) for b, n in zip(base, need, strict=True)]
     for e in pagina.encabezado:
         if e.colspan > 1:
             want = head.longest_word(clean_text(e.text, BOLD)) + pad

@@ -217,7 +217,7 @@ def resumen_flowables(pagina: PaginaResumen, width: float, frame_height: float) 
         elif isinstance(bloque, Grafica):
             parts += [Spacer(1, 8), grafica_drawing(bloque, width)]
         for part in parts:
-            part._poa_bloque = index  # type: ignore[attr-defined]  # the block a page starts with (paginacion)
+            part._poa_bloque = index  # the block a page starts with (paginacion)
         story += parts
     return story
 

@@ -383,7 +383,7 @@ def body_value(celda: Celda, styles: Styles, align: str) -> tuple[object, str]:
     """What a body cell holds (number, text or nothing) and its style name."""
     kind = celda.kind if celda.kind in _KIND_DEFAULT_ALIGN else "texto"
     style = kind
-    value = celda.value
+    value: object = celda.value
     if isinstance(value, Decimal):
         if kind == "porcentaje":
             value = float(value)

@@ -10,9 +10,8 @@ import datetime as dt
 from typing import Callable
 
 from poa_xlsx.layout.reporte import Reporte
-from poa_xlsx.render.xlsx.resumen import NOMBRE_HOJA, write_resumen_sheet
-
 from poa_xlsx.render.xlsx.base import FONT_NAME, PAPELES, Grid, Styles, clean_text, sheet_names
+from poa_xlsx.render.xlsx.resumen import NOMBRE_HOJA, write_resumen_sheet
 from poa_xlsx.render.xlsx.unidad import _fill_grid, _setup_sheet
 from poa_xlsx.xlsx.openpyxl_interno import set_default_font
 from poa_xlsx.xlsx.paquete import APPLICATION, DocumentInfo, SharedStrings, SheetGrid, save_workbook
@@ -63,7 +62,7 @@ def render_xlsx(reporte: Reporte, *, papel: str = "carta") -> bytes:
         write_resumen_sheet(ws, grid, styles, reporte.resumen, papel, paginado)
         grids[1] = grid.sheet_grid
         taken = (NOMBRE_HOJA,)
-    for index, (name, pagina) in enumerate(zip(sheet_names(reporte.paginas, taken), reporte.paginas), start=1 + len(taken)):
+    for index, (name, pagina) in enumerate(zip(sheet_names(reporte.paginas, taken), reporte.paginas, strict=True), start=1 + len(taken)):
         ws = wb.create_sheet(title=name)
         grid = Grid(styles, shared)
         rows = _fill_grid(grid, styles, pagina)

@@ -10,7 +10,7 @@ the figures a reader sees in the chart are those of the table.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from poa_xlsx.layout.base import SEMAFORO_COLORES
 from poa_xlsx.layout.resumen import Grafica, Leyenda, PaginaResumen, Parrafo, TablaResumen
@@ -117,7 +117,7 @@ class _Hoja:
         for span in tabla.spans:
             starts.append(col)
             col += span
-        ends = [s + span - 1 for s, span in zip(starts, tabla.spans)]
+        ends = [s + span - 1 for s, span in zip(starts, tabla.spans, strict=True)]
         first = self.row
         nrows = max([tabla.encabezado_filas] + [e.row + e.rowspan for e in tabla.encabezado])
         heights = [row_height(1, SIZE_HEADER)] * nrows
@@ -209,7 +209,7 @@ class _Hoja:
                 raise AssertionError(f"chart series {serie.nombre!r} does not match its table column")
 
 
-def _text_properties(size: int, bold: bool = False):  # type: ignore[no-untyped-def]
+def _text_properties(size: int, bold: bool = False) -> Any:
     """Font size (hundredths of a point) for an axis's labels."""
     from openpyxl.chart.text import RichText
     from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
@@ -219,7 +219,7 @@ def _text_properties(size: int, bold: bool = False):  # type: ignore[no-untyped-
     return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props, r=[])])
 
 
-def _title(text: str, size: int = 1000, bold: bool = True):  # type: ignore[no-untyped-def]
+def _title(text: str, size: int = 1000, bold: bool = True) -> Any:
     """A chart or axis title in a set size (Excel's default, 14 pt, dwarfs the table)."""
     from openpyxl.chart.text import RichText, Text
     from openpyxl.chart.title import Title

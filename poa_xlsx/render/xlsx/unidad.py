@@ -160,7 +160,7 @@ def _fill_grid(grid: Grid, styles: Styles, pagina: PaginaUnidad) -> _Rows:
     if pagina.firmas:
         firmas_row = row
         lines = 1
-        for firma, (c1, c2) in zip(pagina.firmas, _groups(widths, len(pagina.firmas))):
+        for firma, (c1, c2) in zip(pagina.firmas, _groups(widths, len(pagina.firmas)), strict=True):
             c1, c2 = c1 + 1, c2 + 1
             width = span_width(c1, c2)
             # the blank first line sets the block apart from the table
