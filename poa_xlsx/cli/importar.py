@@ -5,7 +5,6 @@ import click
 
 from poa_xlsx.cli.comun import COMMAND, DEBUG, TrimestreType, echo_lines, format_problems, handle_errors
 
-
 # Where this command line takes each setting an ImportarError (``ajustes``) or a
 # deduced value (``Importado.deducidos``) asks for.
 OPCIONES = {"mapa": "--mapa MAPA.toml", "trimestre": "--trimestre N", "ejercicio": "--ejercicio AAAA"}
