@@ -15,7 +15,6 @@ whatever the template lets a person type, the reader accepts.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from poa_xlsx.formatting import titulo_trimestre
 from poa_xlsx.model import Base
 from poa_xlsx.problems import PoaError
 from poa_xlsx.vocabulario import LEYENDAS, QUARTER_NAMES, ROLES
-from poa_xlsx.xlsx.openpyxl_interno import quick_cells
+from poa_xlsx.xlsx.openpyxl_interno import quick_cells, set_style, style_of
 from poa_xlsx.xlsx.paquete import APPLICATION, DocumentInfo, argb, save_workbook
 
 # --- what the template looks like ----------------------------------------------
@@ -325,9 +324,9 @@ class Styles:
         if array is None:
             for name, value in attributes.items():
                 setattr(cell, name, value)
-            self._arrays[key] = copy.copy(cell._style)
+            self._arrays[key] = style_of(cell)
         else:
-            cell._style = copy.copy(array)
+            set_style(cell, array)
         return cell
 
 

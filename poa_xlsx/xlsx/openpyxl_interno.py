@@ -12,6 +12,11 @@
 * :func:`set_default_font` replaces ``wb._fonts`` so that column widths are
   measured in Arial 10 (7 px digits in Excel, the same in LibreOffice's
   Liberation Sans).
+* :func:`style_of` and :func:`set_style` copy a cell's array of style
+  indices (``cell._style``): setting font, fill, border... one by one makes
+  openpyxl hash each style object against the workbook's lists, most of the
+  time of a big capture workbook (issue #12); the template sets them once per
+  combination and copies the indices to the other cells.
 * :func:`quick_cells` swaps ``openpyxl.worksheet._writer.write_cell`` for a
   writer of plain cells (blank, number, text) that writes the same bytes
   straight to the sheet's file, while the capture workbook is written: its
@@ -23,6 +28,7 @@ tests/test_compat.py fails if a new one changes what they rely on.
 """
 from __future__ import annotations
 
+import copy
 import math
 import zipfile
 from contextlib import contextmanager
@@ -81,6 +87,16 @@ def set_default_font(wb: Workbook, font: Font) -> None:
     wb._named_styles["Normal"].font = font
 
 
+def style_of(cell: Any) -> Any:
+    """A copy of ``cell``'s style indices, to give to other cells of the same workbook."""
+    return copy.copy(cell._style)
+
+
+def set_style(cell: Any, array: Any) -> None:
+    """Give ``cell`` the style indices :func:`style_of` took from a cell of the same workbook."""
+    cell._style = copy.copy(array)
+
+
 @contextmanager
 def quick_cells() -> Iterator[None]:
     """openpyxl's worksheet writer with a quicker writer for the plain cells.
@@ -127,4 +143,4 @@ def _quick_cell_writer(fallback: Callable[..., None]) -> Callable[..., None]:
     return write_cell
 
 
-__all__ = ["quick_cells", "register_named_style", "set_default_font", "write_parts"]
+__all__ = ["quick_cells", "register_named_style", "set_default_font", "set_style", "style_of", "write_parts"]
