@@ -443,7 +443,7 @@ def write_next_quarter(
 ) -> LibroNuevo:
     """Write next quarter's capture workbook (or a new year's, with ``ejercicio``) from
     the workbook at ``desde``, which is only read."""
-    from poa_xlsx.captura.plantilla import make_next_quarter
+    from poa_xlsx.captura.siguiente import make_next_quarter
 
     if path:
         check_outputs([path], [desde])  # before the (slow) reading
@@ -671,7 +671,7 @@ def import_workbook(
     :class:`~poa_xlsx.importar.mapa.MapaError` for a map that does not fit,
     :class:`~poa_xlsx.importar.ImportarError` when nothing can be imported.
     """
-    from poa_xlsx.captura.plantilla import make_libro
+    from poa_xlsx.captura.siguiente import make_libro
 
     target = path or default_import_path(origen)
     if not target.lower().endswith(".xlsx"):

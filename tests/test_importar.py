@@ -92,6 +92,7 @@ def test_cli_importar_tmm_f004_then_validar(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Libro de captura escrito" in result.stdout and "2 unidades y 6 metas" in result.stdout
     assert "Trimestre 2, deducido de la FECHA" in result.stderr
+    assert "para indicar otro, use --trimestre N" in result.stderr  # the library names no option; the command does
     assert source.read_bytes() == before
     assert run("validar", tmp_path / "LIBRO.xlsx").exit_code == 0
 
@@ -243,8 +244,9 @@ def test_a_source_that_is_no_hand_made_form(tmp_path):
     wb = Workbook()
     wb.active.append(["Objetivo", "Actividad", "Avance %"])
     wb.save(tmp_path / "ajeno.xlsx")
-    with pytest.raises(ImportarError, match="--mapa"):
+    with pytest.raises(ImportarError, match="impórtelo con un mapa") as raised:
         import_tmm_f004(str(tmp_path / "ajeno.xlsx"))
+    assert raised.value.ajustes == ("mapa",) and "--" not in str(raised.value)
 
 
 def test_hand_made_form_without_period_asks_for_it(tmp_path):
@@ -255,7 +257,20 @@ def test_hand_made_form_without_period_asks_for_it(tmp_path):
     for ws in wb.worksheets:
         ws["A2"], ws["L8"], ws["M8"] = "PROGRAMA OPERATIVO ANUAL", None, None
     wb.save(source)
-    with pytest.raises(ImportarError, match="--trimestre"):
+    with pytest.raises(ImportarError, match="Indique el trimestre") as raised:
         import_tmm_f004(str(source))
+    assert raised.value.ajustes == ("trimestre", "ejercicio") and "--" not in str(raised.value)
     shutil.copy(source, tmp_path / "b.xlsx")
     assert import_tmm_f004(str(tmp_path / "b.xlsx"), ejercicio=2023, trimestre=2).general.fecha == dt.date(2023, 6, 30)
+
+
+def test_cli_names_the_options_the_library_asks_for_in_words(run, tmp_path):
+    source = build_importar.build_a_mano(tmp_path / "a_mano.xlsx")
+    wb = load_workbook(source)
+    for ws in wb.worksheets:
+        ws["A2"], ws["L8"], ws["M8"] = "PROGRAMA OPERATIVO ANUAL", None, None
+    wb.save(source)
+    result = run("importar", "--tmm-f004", source, "-o", tmp_path / "LIBRO.xlsx")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "Indique el trimestre" in result.stderr and "Opciones: --trimestre N, --ejercicio AAAA." in result.stderr
+    assert not (tmp_path / "LIBRO.xlsx").exists()

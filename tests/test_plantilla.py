@@ -32,11 +32,10 @@ from poa_xlsx.captura.plantilla import (
     build_plantilla,
     default_filename,
     last_ended_quarter,
-    make_next_quarter,
     make_plantilla,
-    next_quarter,
     unit_layout,
 )
+from poa_xlsx.captura.siguiente import make_next_quarter, next_quarter
 from poa_xlsx.cli import cli
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -156,7 +155,7 @@ def test_sheets_instructions_first_and_active():
     assert wb.active.title == "INSTRUCCIONES"
     text = "\n".join(str(c.value) for c in wb["INSTRUCCIONES"]["A"] if c.value)
     for topic in ("GENERAL", "Crear una copia", "P = PROGRAMADO", "A = ALCANZADO", "OBSERVACIONES", "por qué",
-                  "poa-render validar", "--desde"):
+                  "poa-render validar", "poa-render plantilla --help", "libro anterior"):
         assert topic in text, topic
 
 
@@ -547,8 +546,9 @@ def test_desde_keeps_observaciones_as_a_note_not_as_text(tmp_path):
 
 def test_desde_refuses_a_fourth_quarter_workbook_and_suggests_a_new_year(tmp_path):
     source = builders.build_workbook(tmp_path / "t4.xlsx", general={**builders.DEFAULT_GENERAL, "TRIMESTRE": 4})
-    with pytest.raises(PlantillaCapturaError, match="--ejercicio 2024"):
+    with pytest.raises(PlantillaCapturaError, match="indique el ejercicio nuevo, por ejemplo 2024") as raised:
         make_next_quarter(source)
+    assert raised.value.ejercicio_nuevo == 2024 and "--" not in str(raised.value)
 
 
 def test_desde_with_a_new_ejercicio_starts_the_year(tmp_path):
@@ -721,7 +721,8 @@ def test_next_quarter_refuses_a_workbook_with_a_goal_after_the_signatures(tmp_pa
 
     from openpyxl import load_workbook
 
-    from poa_xlsx.captura.plantilla import PlantillaCapturaError, make_next_quarter
+    from poa_xlsx.captura.plantilla import PlantillaCapturaError
+    from poa_xlsx.captura.siguiente import make_next_quarter
 
     path = tmp_path / "turismo.xlsx"
     shutil.copy(Path(__file__).resolve().parent.parent / "examples" / "2024-turismo-T1.xlsx", path)
@@ -770,7 +771,7 @@ def test_quick_cell_writer_writes_the_bytes_openpyxl_writes(tmp_path, monkeypatc
     }
     for name, make in made.items():
         quick = _parts(make())
-        monkeypatch.setattr(plantilla, "_quick_cells", contextlib.nullcontext)
+        monkeypatch.setattr(plantilla, "quick_cells", contextlib.nullcontext)
         plain = _parts(make())
         monkeypatch.undo()
         assert quick.keys() == plain.keys(), name

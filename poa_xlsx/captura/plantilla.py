@@ -1,35 +1,32 @@
-"""The capture workbook template: a new one, or next quarter's from the last one.
+"""The capture workbook template and its writer.
 
-:func:`build_plantilla` writes a blank capture workbook that follows
+:func:`make_plantilla` writes a blank capture workbook that follows
 ``shared/spec/input-workbook.md``: an INSTRUCCIONES sheet, GENERAL with its
 defaults, and unit sheets in the official three-row table layout. Every input
 cell is shaded and carries a data validation (a rule when the value has one,
 otherwise just a prompt), code cells are text, header labels carry notes, and
 conditional formats point at what the reader would warn about.
-
-:func:`next_quarter` reads a previous workbook through
-:func:`poa_xlsx.reader.read_workbook` and writes the same units, goals,
-programado, alcanzado and signatures in the template's layout, with
-TRIMESTRE advanced by one (or, with a new ``ejercicio``, a new year's
-workbook at TRIMESTRE 1).
+:func:`write_capture_workbook` writes any :class:`GeneralData` and
+:class:`UnitData` in that layout; :mod:`.siguiente` uses it for next
+quarter's workbook, and the Spanish texts come from :mod:`.instrucciones`.
 
 The data validations are deliberately no wider than :mod:`poa_xlsx.values`:
 whatever the template lets a person type, the reader accepts.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import math
-import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable
 
+from poa_xlsx.captura.instrucciones import FECHA_NOTE, GENERAL_ROWS, INSTRUCTIONS, NOTES, NUMBER_ERROR
 from poa_xlsx.formatting import titulo_trimestre
-from poa_xlsx.model import QUARTER_NAMES, Base, General, Meta, Unidad
+from poa_xlsx.model import Base
 from poa_xlsx.problems import PoaError
+from poa_xlsx.vocabulario import LEYENDAS, QUARTER_NAMES, ROLES
+from poa_xlsx.xlsx.openpyxl_interno import quick_cells, set_style, style_of
 from poa_xlsx.xlsx.paquete import APPLICATION, DocumentInfo, argb, save_workbook
 
 # --- what the template looks like ----------------------------------------------
@@ -45,6 +42,8 @@ HEADER_FILL = "D9D9D9"
 CURRENT_FILL = "FFE699"  # yellow: alcanzado of the reported quarter
 WARN_FILL = "F8CBAD"  # orange: something the reader would warn about
 ERROR_FILL = "FF8B8B"  # red: something the reader would refuse
+# The colours the INSTRUCCIONES sheet explains (its ``legend:`` rows).
+LEGEND_FILLS = {"input": INPUT_FILL, "current": CURRENT_FILL, "warn": WARN_FILL, "error": ERROR_FILL}
 
 FONT = "Calibri"
 GENERAL_SHEET = "GENERAL"
@@ -80,47 +79,20 @@ CLASSIFICATION_ROWS: tuple[tuple[str, str, bool], ...] = (
     ("funcion", "FUNCIÓN", True),
     ("subfuncion", "SUBFUNCIÓN", True),
 )
-SIGNATURES = ("ELABORÓ", "REVISÓ", "AUTORIZÓ")
-DEFAULT_LEYENDAS = {
-    "ELABORÓ": "RESPONSABLE DE LA UNIDAD EJECUTORA",
-    "REVISÓ": "RESPONSABLE DEL PROGRAMA",
-    "AUTORIZÓ": "RESPONSABLE DEL RAMO",
-}
 
-NOTES = {
-    "RAMO": "Clave del ramo en la columna B (por ejemplo 59) y su nombre en la C, como en el POA autorizado. Obligatorio.",
-    "PROGRAMA": "Clave del programa en la B (por ejemplo 592) y su nombre en la C. Obligatorio.",
-    "PROYECTO": "Solo si la unidad trabaja por proyecto: clave en la B (por ejemplo PY10) y nombre en la C. "
-    "Si no hay proyecto, déjelo en blanco.",
-    "UNIDAD EJECUTORA": "Clave de la unidad ejecutora en la B (por ejemplo 005) y su nombre en la C. Obligatorio. "
-    "No puede haber dos hojas con el mismo ramo y unidad (y proyecto).",
-    "FINALIDAD": "Clave de la finalidad en la B (por ejemplo 3) y su nombre en la C. Obligatorio.",
-    "FUNCIÓN": "Clave de la función en la B (por ejemplo 3.7) y su nombre en la C. Obligatorio.",
-    "SUBFUNCIÓN": "Clave de la subfunción en la B (por ejemplo 3.7.1) y su nombre en la C. Obligatorio.",
-    "EJE DE GOBIERNO": "Opcional. Clave del eje en la B y su nombre en la C. Si hay más de uno, use las filas de "
-    "abajo (con la columna A vacía).",
-    "LÍNEAS DE ACCIÓN": "Opcional. Clave de la línea de acción del Plan Municipal en la B (por ejemplo 3.1.2) y su "
-    "nombre en la C; una por fila, en las filas de abajo (con la columna A vacía).",
-    "ELABORÓ": "Quien elabora el reporte: nombre en la B (obligatorio), cargo en la C y, si quiere, en la D la "
-    "leyenda que se imprime arriba del nombre.",
-    "REVISÓ": "Quien revisa: nombre en la B (obligatorio), cargo en la C y leyenda opcional en la D.",
-    "AUTORIZÓ": "Quien autoriza: nombre en la B (obligatorio), cargo en la C y leyenda opcional en la D.",
-    "linea_accion": "Clave de la línea de acción de la meta (por ejemplo 3.1.2). Si son varias, sepárelas con un "
-    "espacio. Opcional.",
-    "numero": "Número de la meta, por ejemplo 2.3 o 101. Opcional, pero ayuda a ubicarla en el reporte.",
-    "descripcion": "Qué se va a hacer, como dice el POA. Obligatorio. Una meta por fila.",
-    "unidad_medida": "En qué se mide la meta: REUNIÓN, INFORME, PERSONA ATENDIDA... Obligatorio.",
-    "meta_anual": "Cantidad autorizada para todo el año. Obligatorio. Debe ser igual a la suma de los cuatro P.",
-    "periodo": "P = PROGRAMADO: lo que se planeó hacer en el trimestre (en blanco cuenta como 0).\n"
-    "A = ALCANZADO: lo que de verdad se hizo. Se escribe al terminar cada trimestre; escriba 0 si no hubo avance. "
-    "La columna A del trimestre que se reporta se marca en amarillo.",
-    "observaciones": "Justificación. Obligatoria cuando la meta no se cumplió o se rebasó (la celda se pone "
-    "naranja): explique por qué. El reporte antepone la frase «NO SE ALCANZÓ LA META» o «SE REBASÓ LA META».",
-}
 
 
 class PlantillaCapturaError(PoaError):
-    """A capture workbook cannot be made: bad source workbook, no next quarter..."""
+    """A capture workbook cannot be made: bad source workbook, no next quarter...
+
+    ``ejercicio_nuevo`` is set when giving a new year would make it (a fourth
+    quarter's workbook, or a year before the workbook's): the message says it in
+    words and the command line adds its own option.
+    """
+
+    def __init__(self, mensaje: str, *, ejercicio_nuevo: int | None = None) -> None:
+        super().__init__(mensaje)
+        self.ejercicio_nuevo = ejercicio_nuevo
 
 
 # --- what goes into the workbook ---------------------------------------------------
@@ -159,7 +131,7 @@ class UnitData:
     lineas: list[tuple[str, str]] = field(default_factory=list)
     metas: list[GoalData] = field(default_factory=list)
     firmas: dict[str, tuple[str, str, str]] = field(
-        default_factory=lambda: {rol: ("", "", DEFAULT_LEYENDAS[rol]) for rol in SIGNATURES}
+        default_factory=lambda: {rol: ("", "", LEYENDAS[rol]) for rol in ROLES}
     )
 
 
@@ -219,93 +191,12 @@ def unit_layout(ejes: int = 0, lineas: int = 0, metas: int = 0) -> UnitLayout:
     n_goals = max(DEFAULT_GOAL_ROWS, metas + MIN_FREE_GOAL_ROWS)
     last_goal = first_goal + n_goals - 1
     row = last_goal + 2  # a blank row between the goals and the signatures
-    firma_rows = {rol: row + i for i, rol in enumerate(SIGNATURES)}
+    firma_rows = {rol: row + i for i, rol in enumerate(ROLES)}
     return UnitLayout(clasificacion, eje_rows, linea_rows, header_top, first_goal, last_goal, firma_rows, row + 4)
 
 
-GENERAL_ROWS: tuple[tuple[str, str, str], ...] = (
-    # (key, label, help text in column C)
-    ("ayuntamiento", "AYUNTAMIENTO", "Obligatorio. Primera línea del título del reporte, por ejemplo "
-     "XXIV AYUNTAMIENTO DE MEXICALI DE BAJA CALIFORNIA."),
-    ("ejercicio", "EJERCICIO", "Obligatorio. Año del Programa Operativo Anual, por ejemplo 2024."),
-    ("trimestre", "TRIMESTRE", "Obligatorio. Trimestre que se reporta: elija 1, 2, 3 o 4 en la lista. "
-     "Si lo cambia, cambie también la FECHA."),
-    ("fecha", "FECHA", "Déjela en blanco: el reporte lleva el último día del TRIMESTRE. Escriba una fecha, como "
-     "31/03/2024, solo si el reporte debe llevar otra (del primer día del trimestre a seis meses después)."),
-    ("base", "BASE DEL PORCENTAJE", "Contra qué se mide el ACUMULADO RELATIVO: META ANUAL (lo usual) o "
-     "PROGRAMADO AL PERIODO. Elíjalo en la lista."),
-    ("tolerancia", "TOLERANCIA", "Margen para dar una meta por cumplida: con 10%, un avance entre 90% y 110% "
-     "de lo programado se considera cumplido. Si lo borra, se usa 10%."),
-    ("clave_formato", "CLAVE DEL FORMATO", "Clave impresa en el reporte. Normalmente TMM-F004; no la cambie si no se lo piden."),
-    ("correos", "CORREO TESORERÍA", "Opcional. Correo(s) de Tesorería a donde se envía el reporte, separados por "
-     "punto y coma: tesoreria@mexicali.gob.mx; poa@mexicali.gob.mx"),
-)
-FECHA_NOTE = (
-    "En blanco a propósito: el reporte lleva el último día del TRIMESTRE (31/03, 30/06, 30/09 o 31/12 del "
-    "EJERCICIO). Si escribe otra fecha, debe caer entre el primer día del trimestre y seis meses después de su "
-    "último día; si no, poa-render validar lo marca como error."
-)
 GENERAL_ROW = {key: row for row, (key, _label, _help) in enumerate(GENERAL_ROWS, start=2)}
 
-INSTRUCTIONS: tuple[tuple[str, str], ...] = (
-    ("title", "LIBRO DE CAPTURA DEL AVANCE FÍSICO PROGRAMÁTICO (formato TMM-F004)"),
-    ("text", "En este libro se captura el avance de las metas del Programa Operativo Anual (POA). Con él, el "
-     "programa poa-render calcula el avance absoluto, el acumulado relativo y las observaciones, y genera el "
-     "reporte TMM-F004 listo para firmar."),
-    ("text", "Regla de oro: escriba solo en las celdas azules. No cambie los títulos (RAMO, META ANUAL, P, A...): "
-     "el programa los busca para saber qué es cada dato. Pase el cursor sobre un título con triángulo rojo para "
-     "ver qué va ahí."),
-    ("heading", "Las hojas"),
-    ("item", "INSTRUCCIONES: esta hoja. El programa no la lee."),
-    ("item", "GENERAL: los datos de todo el libro: ayuntamiento, ejercicio (año), trimestre que se reporta, "
-     "fecha, base del porcentaje y tolerancia."),
-    ("item", "Una hoja por cada unidad ejecutora (la primera se llama «UNIDAD 1»; cámbiele el nombre, por ejemplo "
-     "«201 Promoción»): arriba la clasificación de la unidad, en medio la tabla de metas y abajo las firmas. "
-     "Las hojas ocultas y las que empiezan con «_» no se leen."),
-    ("heading", "Cómo agregar otra unidad ejecutora"),
-    ("item", "Excel: clic derecho en la pestaña de una hoja de unidad > Mover o copiar... > marque «Crear una "
-     "copia» > Aceptar. LibreOffice: clic derecho en la pestaña > Mover o copiar hoja... > Copiar."),
-    ("item", "Cambie el nombre de la pestaña nueva, borre las metas copiadas y escriba los datos de la otra unidad. "
-     "No deje dos hojas con la misma unidad (mismo ramo, unidad y proyecto)."),
-    ("heading", "La tabla de metas"),
-    ("item", "Una meta por fila: línea de acción, número, descripción, unidad de medida y META ANUAL. Si necesita "
-     "más filas, inserte filas entre las filas azules (no debajo de ELABORÓ)."),
-    ("item", "P = PROGRAMADO: lo que se planeó hacer en cada trimestre. Se escribe al inicio del año; la suma de "
-     "los cuatro P debe ser igual a la META ANUAL (si no, la META ANUAL se pone naranja). P en blanco cuenta como 0."),
-    ("item", "A = ALCANZADO: lo que de verdad se hizo en el trimestre. Se escribe al terminar cada trimestre, en la "
-     "columna amarilla. Si no hubo avance escriba 0; no lo deje en blanco. Los A de trimestres posteriores al "
-     "que se reporta no se toman en cuenta (se ponen naranja)."),
-    ("item", "Escriba solo la cantidad: 3506, no «3,506 personas». Se aceptan decimales; no se aceptan negativos."),
-    ("heading", "Cuándo hay que justificar, y por qué"),
-    ("item", "El programa compara lo alcanzado con lo programado hasta el trimestre que se reporta. Si queda entre "
-     "90% y 110% (con la tolerancia de 10%), la meta se cumplió y no hace falta explicar nada."),
-    ("item", "Si queda abajo, el reporte dice «NO SE ALCANZÓ LA META»; si queda arriba, o hubo avance sin nada "
-     "programado, dice «SE REBASÓ LA META». En esos casos escriba en OBSERVACIONES por qué (la celda se pone "
-     "naranja mientras falte). Tesorería y Contraloría piden esa explicación porque el avance se apartó de lo "
-     "planeado; sin ella el reporte queda incompleto."),
-    ("heading", "Las firmas"),
-    ("item", "En las filas ELABORÓ, REVISÓ y AUTORIZÓ: columna B el nombre (obligatorio), C el cargo y D, si "
-     "quiere, la leyenda que se imprime arriba del nombre."),
-    ("heading", "Antes de enviar"),
-    ("item", "1. Revise en GENERAL que el TRIMESTRE y la FECHA sean los del reporte."),
-    ("item", "2. Guarde el libro como «Libro de Excel (.xlsx)»."),
-    ("item", "3. Revíselo con «poa-render validar ARCHIVO.xlsx» (o pídalo a quien ejecuta el programa). Cada "
-     "problema dice la hoja y la celda que hay que corregir. Corrija y vuelva a revisar hasta que no haya errores."),
-    ("item", "4. Genere el reporte con «poa-render ARCHIVO.xlsx», revíselo y envíelo."),
-    ("heading", "El siguiente trimestre"),
-    ("item", "No vuelva a capturar todo: «poa-render plantilla --desde ESTE_ARCHIVO.xlsx» crea el libro del "
-     "trimestre siguiente con las mismas unidades, metas, programado, alcanzado y firmas. Solo escriba el "
-     "alcanzado nuevo (columna amarilla) y las justificaciones que se pidan."),
-    ("heading", "Colores"),
-    ("legend:" + INPUT_FILL, "Azul: escriba aquí."),
-    ("legend:" + CURRENT_FILL, "Amarillo: alcanzado (A) del trimestre que se reporta."),
-    ("legend:" + WARN_FILL, "Naranja: revise: falta la justificación, los P no suman la META ANUAL o hay un A de "
-     "un trimestre posterior."),
-    ("legend:" + ERROR_FILL, "Rojo: a la meta le falta la META ANUAL."),
-)
-
-# Excel refuses files whose validation titles pass 32 characters, prompts 255 or errors 225.
-NUMBER_ERROR = "Escriba solo un número mayor o igual a 0 (por ejemplo 3506 o 2.5), sin texto ni signo negativo."
 
 
 # --- public API ----------------------------------------------------------------------
@@ -340,7 +231,7 @@ def make_plantilla(
     elif trimestre is None and ejercicio != year:
         quarter = 4 if ejercicio < year else 1
     trimestre = trimestre or quarter
-    _check_general(ejercicio, trimestre)
+    check_general(ejercicio, trimestre)
     # FECHA stays blank: the reader then uses the quarter's last day, and a TRIMESTRE
     # changed by hand cannot leave the date of another period behind (issue #11)
     general = GeneralData(ayuntamiento=(ayuntamiento or "").strip(), ejercicio=ejercicio, trimestre=trimestre)
@@ -354,191 +245,12 @@ def build_plantilla(**kwargs: Any) -> bytes:
     return make_plantilla(**kwargs).data
 
 
-# Reader problems after which a value cannot be carried over as it was typed.
-BLOCKING_CODES = frozenset({"numero-invalido", "numero-negativo", "formula-sin-valor", "sin-tabla", "columna-faltante",
-                            # data the reader found outside the table, or a sheet it could not read as a unit:
-                            # the new workbook would lose it (issue #11)
-                            "fila-despues-de-firmas", "fila-en-encabezado", "hoja-no-es-unidad",
-                            "libro-no-es-de-captura"})
-
-
-def make_next_quarter(
-    path: str | os.PathLike[str],
-    *,
-    ejercicio: int | None = None,
-    ayuntamiento: str | None = None,
-) -> Plantilla:
-    """Next quarter's capture workbook from the previous one at ``path``.
-
-    Units, classification, goals, programado, alcanzado up to the previous
-    TRIMESTRE and signatures are carried over; TRIMESTRE goes up by one and
-    FECHA is left blank (the new quarter's last day); alcanzado from the new quarter
-    on is blank. The previous OBSERVACIONES are not carried over as text
-    (they justified the previous quarter) but kept as a note on the cell.
-
-    With an ``ejercicio`` later than the workbook's, the result is a new
-    year's workbook at TRIMESTRE 1: same units, classification, goals and
-    signatures, with META ANUAL, programado, alcanzado and observaciones blank
-    (last year's figures are kept as notes on the META ANUAL cells).
-
-    The file at ``path`` is only read. Raises :class:`PlantillaCapturaError`
-    when it has errors that would lose data, or when it is of the fourth
-    quarter and no new ``ejercicio`` is given.
-    """
-    from poa_xlsx.lectura.reader import read_workbook
-
-    path = os.fspath(path)
-    lectura = read_workbook(path)
-    libro = lectura.libro
-    blocking = [p for p in lectura.problems if p.es_error and (libro is None or p.code in BLOCKING_CODES)]
-    if libro is None or blocking:
-        shown = blocking[:5] or [p for p in lectura.problems if p.es_error][:5]
-        lines = "\n".join(f"  {p}" for p in shown)
-        more = len(blocking) - len(shown)
-        raise PlantillaCapturaError(
-            f"No se puede preparar el trimestre siguiente a partir de «{path}» porque tiene errores que "
-            f"impiden leerlo completo:\n{lines}"
-            + (f"\n  ... y {more} más." if more > 0 else "")
-            + f"\nCorríjalos (véalos todos con: poa-render validar {path}) y vuelva a intentarlo."
-        )
-    g = libro.general
-    new_year = ejercicio is not None and ejercicio != g.ejercicio
-    if new_year:
-        assert ejercicio is not None
-        if ejercicio < g.ejercicio:
-            raise PlantillaCapturaError(
-                f"El libro «{path}» es del ejercicio {g.ejercicio}; el ejercicio nuevo debe ser posterior "
-                f"(por ejemplo --ejercicio {g.ejercicio + 1})."
-            )
-        _check_general(ejercicio, 1)
-        new_ejercicio, new_trimestre = ejercicio, 1
-    else:
-        if g.trimestre == 4:
-            raise PlantillaCapturaError(
-                f"El libro «{path}» es del cuarto trimestre de {g.ejercicio}: no hay trimestre siguiente en ese "
-                f"ejercicio. Para empezar el ejercicio {g.ejercicio + 1} con las mismas unidades, metas y firmas, "
-                f"use: poa-render plantilla --desde \"{path}\" --ejercicio {g.ejercicio + 1}"
-            )
-        new_ejercicio, new_trimestre = g.ejercicio, g.trimestre + 1
-    general = GeneralData(
-        ayuntamiento=(ayuntamiento if ayuntamiento is not None else g.ayuntamiento).strip(),
-        ejercicio=new_ejercicio,
-        trimestre=new_trimestre,
-        base=g.base.etiqueta,
-        tolerancia=g.tolerancia,
-        clave_formato=g.clave_formato,
-        correos="; ".join(g.correos),
-    )
-    units = [_unit_data(u, g.trimestre, g.ejercicio, new_year) for u in libro.unidades]
-    data = write_capture_workbook(general, units)
-    return Plantilla(data, new_ejercicio, new_trimestre, len(units), sum(len(u.metas) for u in units))
-
-
-def next_quarter(path: str | os.PathLike[str], **kwargs: Any) -> bytes:
-    """The bytes of :func:`make_next_quarter`'s workbook."""
-    return make_next_quarter(path, **kwargs).data
-
-
-def make_libro(general: General, unidades: list[Unidad]) -> Plantilla:
-    """A capture workbook holding exactly these units and goals, as they are.
-
-    For workbooks imported from another layout: programado, alcanzado and
-    OBSERVACIONES are written as given (nothing dropped, nothing moved to a
-    note); the reader and ``validar`` then judge them like any capture workbook.
-    """
-    _check_general(general.ejercicio, general.trimestre)
-    data = GeneralData(
-        ayuntamiento=general.ayuntamiento,
-        ejercicio=general.ejercicio,
-        trimestre=general.trimestre,
-        fecha=general.fecha,
-        base=general.base.etiqueta,
-        tolerancia=general.tolerancia,
-        clave_formato=general.clave_formato,
-        correos="; ".join(general.correos),
-    )
-    units = []
-    for unidad in unidades:
-        unit = _unit_data(unidad, general.trimestre, general.ejercicio, new_year=False)
-        unit.metas = [
-            GoalData(
-                linea_accion=" ".join(m.lineas_accion),
-                numero=m.numero,
-                descripcion=m.descripcion,
-                unidad_medida=m.unidad_medida,
-                meta_anual=m.meta_anual,
-                programado=tuple(m.programado),
-                alcanzado=tuple(m.alcanzado),
-                observaciones=m.observaciones,
-            )
-            for m in unidad.metas
-        ]
-        units.append(unit)
-    return Plantilla(write_capture_workbook(data, units), general.ejercicio, general.trimestre, len(units),
-                     sum(len(u.metas) for u in units))
-
-
-def _check_general(ejercicio: int, trimestre: int) -> None:
+def check_general(ejercicio: int, trimestre: int) -> None:
+    """Refuse a year or quarter the reader would not accept."""
     if not 2000 <= ejercicio <= 2100:
         raise PlantillaCapturaError(f"El ejercicio debe ser un año entre 2000 y 2100, no {ejercicio}.")
     if trimestre not in (1, 2, 3, 4):
         raise PlantillaCapturaError(f"El trimestre debe ser 1, 2, 3 o 4, no {trimestre}.")
-
-
-# --- from a read workbook to what is written ---------------------------------------
-
-
-def _fmt(number: Decimal | None) -> str:
-    if number is None:
-        return "en blanco"
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _unit_data(unidad: Unidad, trimestre: int, ejercicio: int, new_year: bool) -> UnitData:
-    clasificacion = {}
-    for name, _label, _required in CLASSIFICATION_ROWS:
-        value = getattr(unidad, name)
-        if value is not None:
-            clasificacion[name] = (value.clave, value.descripcion)
-    firmas = {rol: ("", "", DEFAULT_LEYENDAS[rol]) for rol in SIGNATURES}
-    for firma in unidad.firmas:
-        firmas[firma.rol] = (firma.nombre, firma.cargo, firma.leyenda)
-    return UnitData(
-        sheet=unidad.sheet,
-        clasificacion=clasificacion,
-        ejes=[(c.clave, c.descripcion) for c in unidad.ejes],
-        lineas=[(c.clave, c.descripcion) for c in unidad.lineas_accion],
-        metas=[_goal_data(m, trimestre, ejercicio, new_year) for m in unidad.metas],
-        firmas=firmas,
-    )
-
-
-def _goal_data(meta: Meta, trimestre: int, ejercicio: int, new_year: bool) -> GoalData:
-    goal = GoalData(
-        linea_accion=" ".join(meta.lineas_accion),
-        numero=meta.numero,
-        descripcion=meta.descripcion,
-        unidad_medida=meta.unidad_medida,
-    )
-    if new_year:
-        plan = " / ".join(_fmt(p) for p in meta.programado)
-        goal.notes["meta_anual"] = (
-            f"En {ejercicio}: META ANUAL {_fmt(meta.meta_anual)}; programado por trimestre {plan}. "
-            "Escriba la meta y lo programado autorizados para el ejercicio nuevo."
-        )
-        return goal
-    goal.meta_anual = meta.meta_anual
-    # A blank P and a 0 mean the same (spec 4.3); blank keeps the sheet as people type it.
-    goal.programado = tuple(p if p else None for p in meta.programado)
-    # Alcanzado after the reported quarter was ignored (and warned about): it starts blank.
-    goal.alcanzado = tuple(a if q < trimestre else None for q, a in enumerate(meta.alcanzado))
-    if meta.observaciones:
-        goal.notes["observaciones"] = (
-            f"Observación del trimestre anterior ({QUARTER_NAMES[trimestre - 1]} {ejercicio}), por si sigue "
-            f"valiendo:\n{meta.observaciones}"
-        )
-    return goal
 
 
 # --- writing -------------------------------------------------------------------------
@@ -566,7 +278,7 @@ def write_capture_workbook(general: GeneralData, units: list[UnitData]) -> bytes
         subject=f"{general.clave_formato} avance físico programático: captura",
         keywords="TMM-F004; POA; libro de captura",
     )
-    with _quick_cells():
+    with quick_cells():
         return save_workbook(wb, info)
 
 
@@ -575,52 +287,6 @@ def _fill(color: str) -> Any:
     from openpyxl.styles import PatternFill
 
     return PatternFill("solid", start_color=argb(color), end_color=argb(color))
-
-
-@contextmanager
-def _quick_cells() -> Iterator[None]:
-    """openpyxl's worksheet writer with a quicker writer for the plain cells.
-
-    A big ``--desde`` (300 units x 40 goals: some 240,000 styled cells) spent
-    most of its time serialising each cell through a generic XML tree (issue
-    #12); blank, numeric and plain-text cells are written here directly as
-    the same bytes (tests/test_plantilla.py compares them with openpyxl's),
-    anything else by openpyxl's own writer.
-    """
-    from openpyxl.worksheet import _writer
-
-    original = _writer.write_cell
-    _writer.write_cell = _quick_cell_writer(original)
-    try:
-        yield
-    finally:
-        _writer.write_cell = original
-
-
-def _quick_cell_writer(fallback: Callable[..., None]) -> Callable[..., None]:
-    from xml.sax.saxutils import escape
-
-    def write_cell(xf: Any, worksheet: Any, cell: Any, styled: bool | None = None) -> None:
-        raw = getattr(xf, "_file", None)
-        value = cell._value
-        kind = cell.data_type
-        if raw is None or not getattr(xf, "_element_stack", None) or cell.hyperlink or not (
-            value is None
-            or (kind == "n" and type(value) in (int, float) and math.isfinite(value))
-            or (kind == "s" and type(value) is str)
-        ):
-            fallback(xf, worksheet, cell, styled)
-            return
-        style = f' s="{cell.style_id}"' if styled else ""
-        if value is None or value == "":
-            raw(f'<c r="{cell.coordinate}"{style} t="{"inlineStr" if kind == "s" else kind}" />')
-        elif kind == "n":
-            raw(f'<c r="{cell.coordinate}"{style} t="n"><v>{"%.16g" % value}</v></c>')
-        else:
-            space = ' xml:space="preserve"' if value != value.strip() else ""
-            raw(f'<c r="{cell.coordinate}"{style} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>')
-
-    return write_cell
 
 
 class Styles:
@@ -658,9 +324,9 @@ class Styles:
         if array is None:
             for name, value in attributes.items():
                 setattr(cell, name, value)
-            self._arrays[key] = copy.copy(cell._style)
+            self._arrays[key] = style_of(cell)
         else:
-            cell._style = copy.copy(array)
+            set_style(cell, array)
         return cell
 
 
@@ -740,8 +406,7 @@ def _write_instructions(ws: Any) -> None:
             cell.alignment = st.Alignment(vertical="bottom")
             continue
         if kind.startswith("legend:"):
-            color = kind.split(":", 1)[1]
-            cell.fill = _fill(color)
+            cell.fill = _fill(LEGEND_FILLS[kind.split(":", 1)[1]])
         ws.row_dimensions[row].height = 15 * lines + 3
     _landscape_one_page_wide(ws)
 
@@ -941,13 +606,13 @@ def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
 
     # signatures, right after the goals: the reader ends the table at ELABORÓ
     firma_cells: dict[str, list[str]] = {"nombre": [], "cargo": [], "leyenda": []}
-    for rol in SIGNATURES:
+    for rol in ROLES:
         row = lay.firma_rows[rol]
         cell = ws.cell(row, 1, rol)
         cell.font = st.bold
         cell.alignment = st.top
         _note(cell, NOTES[rol])
-        nombre, cargo, leyenda = unit.firmas.get(rol, ("", "", DEFAULT_LEYENDAS[rol]))
+        nombre, cargo, leyenda = unit.firmas.get(rol, ("", "", LEYENDAS[rol]))
         for col, value in ((2, nombre), (3, cargo), (4, leyenda)):
             _input(ws.cell(row, col), st, value, wrap=True)
         _fit_height(ws, row, {"numero": nombre, "descripcion": cargo, "unidad_medida": leyenda}, minimum=2)

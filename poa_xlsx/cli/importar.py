@@ -5,6 +5,10 @@ import click
 
 from poa_xlsx.cli.comun import COMMAND, DEBUG, TrimestreType, echo_lines, format_problems, handle_errors
 
+# Where this command line takes each setting an ImportarError (``ajustes``) or a
+# deduced value (``Importado.deducidos``) asks for.
+OPCIONES = {"mapa": "--mapa MAPA.toml", "trimestre": "--trimestre N", "ejercicio": "--ejercicio AAAA"}
+
 
 @click.command("importar", **COMMAND)
 @click.argument("origen", type=click.Path(dir_okay=False), metavar="ORIGEN.xlsx")
@@ -31,6 +35,7 @@ def importar(origen: str, mapa: str | None, tmm_f004: bool, salida: str | None, 
     """
     from poa_xlsx.acciones import ArchivoExistenteError, import_workbook
     from poa_xlsx.formatting import plural
+    from poa_xlsx.importar import ImportarError
 
     if (mapa is None) == (not tmm_f004):
         raise click.UsageError("Indique --mapa MAPA.toml (otro formato) o --tmm-f004 (el reporte hecho a mano), uno de los dos.")
@@ -41,11 +46,19 @@ def importar(origen: str, mapa: str | None, tmm_f004: bool, salida: str | None, 
                                 ayuntamiento=ayuntamiento, sobrescribir=sobrescribir)
     except ArchivoExistenteError as exc:
         raise click.ClickException(f"Ya existe «{exc.path}» y no se reemplaza. Use -o para otro nombre, o --sobrescribir.") from None
+    except ImportarError as exc:
+        # the library says what to give in words; this command line names its options
+        where = [OPCIONES[key] for key in exc.ajustes if key in OPCIONES]
+        if not where:
+            raise
+        raise ImportarError(f"{exc} Opciones: {', '.join(where)}.", ajustes=exc.ajustes) from exc
     importado = hecho.importado
     if importado.problems:
         echo_lines(format_problems(origen, importado.problems), err=True)
     for nota in importado.notas:
         click.echo(f"Nota: {nota}", err=True)
+    if importado.deducidos:
+        click.echo(f"Nota: para indicar otro, use {' o '.join(OPCIONES[key] for key in importado.deducidos)}.", err=True)
     if importado.omitidas:
         filas = ", ".join(o.cell[1:] if o.cell else "?" for o in importado.omitidas[:30])
         more = "…" if len(importado.omitidas) > 30 else ""

@@ -28,6 +28,7 @@ def plantilla(salida: str | None, unidades: int | None, ejercicio: int | None, t
     """
     from poa_xlsx.acciones import ArchivoExistenteError, write_next_quarter, write_template
     from poa_xlsx.captura.instrucciones import siguientes_pasos
+    from poa_xlsx.captura.plantilla import PlantillaCapturaError
 
     if desde is not None and (unidades is not None or trimestre is not None):
         raise click.UsageError(
@@ -42,6 +43,12 @@ def plantilla(salida: str | None, unidades: int | None, ejercicio: int | None, t
         else:
             nuevo = write_template(salida, unidades=unidades or 1, ejercicio=ejercicio, trimestre=trimestre,
                                    ayuntamiento=ayuntamiento or "", sobrescribir=sobrescribir)
+    except PlantillaCapturaError as exc:
+        if desde is None or exc.ejercicio_nuevo is None:
+            raise
+        # the library says it in words; this command line names its option
+        raise PlantillaCapturaError(f"{exc} Use: poa-render plantilla --desde \"{desde}\" --ejercicio {exc.ejercicio_nuevo}",
+                                    ejercicio_nuevo=exc.ejercicio_nuevo) from exc
     except ArchivoExistenteError as exc:
         raise click.ClickException(f"Ya existe «{exc.path}» y no se reemplaza. Use -o para otro nombre, o --sobrescribir.") from None
     for line in siguientes_pasos(nuevo.path, nuevo.plantilla, desde):

@@ -10,7 +10,7 @@ goals, and every problem located at the source's sheet and cell):
   itself, made by hand in Excel (computed columns ignored, signatures side by
   side), read with the tolerant reader of :mod:`poa_xlsx.lectura`.
 
-Writing the capture workbook is :func:`poa_xlsx.captura.plantilla.make_libro`'s
+Writing the capture workbook is :func:`poa_xlsx.captura.siguiente.make_libro`'s
 job; :func:`poa_xlsx.acciones.importar_libro` puts the two together.
 """
 from __future__ import annotations

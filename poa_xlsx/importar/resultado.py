@@ -18,7 +18,16 @@ BLOCKING = frozenset({
 
 
 class ImportarError(PoaError):
-    """The source cannot be imported at all (no unit found, no period given...)."""
+    """The source cannot be imported at all (no unit found, no period given...).
+
+    ``ajustes`` names what the person can give to import it (``"mapa"``,
+    ``"trimestre"``, ``"ejercicio"``): the message says it in words and the
+    command line adds its own options.
+    """
+
+    def __init__(self, mensaje: str, *, ajustes: tuple[str, ...] = ()) -> None:
+        super().__init__(mensaje)
+        self.ajustes = ajustes
 
 
 @dataclass(frozen=True)
@@ -27,7 +36,8 @@ class Importado:
 
     ``problems`` are located at the source's sheet and cell; ``omitidas`` are
     the rows the map said to skip; ``notas`` say what was deduced (such as the
-    quarter, from FECHA).
+    quarter, from FECHA); ``deducidos`` names the settings that were deduced
+    and may be given instead (``"trimestre"``, ``"ejercicio"``).
     """
 
     general: General
@@ -35,6 +45,7 @@ class Importado:
     problems: tuple[Problem, ...] = ()
     omitidas: tuple[Origen, ...] = ()
     notas: tuple[str, ...] = field(default_factory=tuple)
+    deducidos: tuple[str, ...] = ()
 
     @property
     def bloqueantes(self) -> list[Problem]:

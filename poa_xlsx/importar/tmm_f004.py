@@ -50,6 +50,7 @@ def import_tmm_f004(
     problems = [p for p in lectura.problems if p.code != "hoja-general-faltante"]
     found = _titles(path, [u.sheet for u in lectura.unidades])
     notas: list[str] = []
+    deducidos: list[str] = []
     g = lectura.general
     if fecha is None:
         if g is not None and "fecha" in g.origenes:
@@ -62,7 +63,8 @@ def import_tmm_f004(
             trimestre = g.trimestre
         elif fecha is not None:
             trimestre = ((fecha - REPORT_DELAY).month - 1) // 3 + 1
-            notas.append(f"Trimestre {trimestre}, deducido de la FECHA del reporte; si es otro, use --trimestre.")
+            notas.append(f"Trimestre {trimestre}, deducido de la FECHA del reporte; si es otro, indique el trimestre.")
+            deducidos.append("trimestre")
     if ejercicio is None:
         if g is not None:
             ejercicio = g.ejercicio
@@ -71,23 +73,27 @@ def import_tmm_f004(
             notas.append(f"Ejercicio {ejercicio}, del título (celda {found.ejercicio[1]}).")
         elif fecha is not None:
             ejercicio = (fecha - REPORT_DELAY).year
-            notas.append(f"Ejercicio {ejercicio}, deducido de la FECHA del reporte; si es otro, use --ejercicio.")
+            notas.append(f"Ejercicio {ejercicio}, deducido de la FECHA del reporte; si es otro, indique el ejercicio.")
+            deducidos.append("ejercicio")
     if ayuntamiento is None:
         ayuntamiento = g.ayuntamiento if g is not None else (found.ayuntamiento[0] if found.ayuntamiento else "")
     if not lectura.unidades:
         raise ImportarError(
             f"«{path}» no tiene ninguna hoja con la forma del reporte TMM-F004 (encabezado con RAMO, PROGRAMA, "
-            "UNIDAD EJECUTORA...; tabla de metas; firmas). Si es otro formato, impórtelo con un mapa: "
-            "poa-render importar ORIGEN.xlsx --mapa MAPA.toml (vea docs/importar.md)."
+            "UNIDAD EJECUTORA...; tabla de metas; firmas). Si es otro formato, impórtelo con un mapa que diga "
+            "dónde está cada dato (vea docs/importar.md).",
+            ajustes=("mapa",),
         )
     if trimestre is None or ejercicio is None:
         falta = " ni ".join(w for w, v in (("el trimestre", trimestre), ("el ejercicio", ejercicio)) if v is None)
         raise ImportarError(
             f"No se encontró {falta} del reporte «{path}» (ni una FECHA ni «PROGRAMA OPERATIVO ANUAL AAAA» en el "
-            "título). Indíquelos con --trimestre N y --ejercicio AAAA."
+            "título). Indique el trimestre (1 a 4) y el ejercicio, por ejemplo 2 y 2023.",
+            ajustes=("trimestre", "ejercicio"),
         )
     if not 2000 <= ejercicio <= 2100:
-        raise ImportarError(f"El ejercicio {ejercicio} no es válido; indíquelo con --ejercicio AAAA.")
+        raise ImportarError(f"El ejercicio {ejercicio} no es válido; indique el ejercicio, un año entre 2000 y 2100.",
+                            ajustes=("ejercicio",))
     general = General(
         ayuntamiento=one_line(ayuntamiento),
         ejercicio=ejercicio,
@@ -103,7 +109,7 @@ def import_tmm_f004(
         dataclasses.replace(u, sheet=name, metas=tuple(_goal(m, trimestre) for m in u.metas))
         for u, name in zip(lectura.unidades, names, strict=True)
     )
-    return Importado(general, unidades, tuple(problems), (), tuple(notas))
+    return Importado(general, unidades, tuple(problems), (), tuple(notas), tuple(deducidos))
 
 
 def _goal(meta: Meta, trimestre: int) -> Meta:

@@ -181,7 +181,8 @@ def _read_workbook(
                     Origen(names[0] if names else "GENERAL", "A1"),
                     "El libro no tiene hoja GENERAL. Agregue una hoja llamada GENERAL con AYUNTAMIENTO, "
                     "EJERCICIO y TRIMESTRE en la columna A y sus valores en la columna B. Si es un reporte TMM-F004 "
-                    "hecho a mano, conviértalo en libro de captura con «poa-render importar --tmm-f004 LIBRO.xlsx».",
+                    "hecho a mano, conviértalo en libro de captura con «poa-render importar», como reporte TMM-F004 hecho a "
+                    "mano (vea docs/importar.md).",
                 )
             )
         else:
@@ -222,8 +223,8 @@ def _no_sheet_is_a_unit(reading: _Reading, names: list[str]) -> None:
             "(RAMO, PROGRAMA, UNIDAD EJECUTORA... en la columna A), la tabla de metas (DESCRIPCIÓN DE METAS Y "
             "ACCIONES, UNIDAD DE MEDIDA, META ANUAL y los trimestres con P y A) ni las firmas (ELABORÓ, REVISÓ, "
             "AUTORIZÓ). Cree un libro de captura con «poa-render plantilla» y copie ahí sus datos, o conviértalo "
-            "con «poa-render importar ORIGEN.xlsx --mapa MAPA.toml -o LIBRO.xlsx» (o --tmm-f004 si es un reporte "
-            "TMM-F004 hecho a mano; vea docs/importar.md).",
+            "con «poa-render importar», con un mapa que diga dónde está cada dato o como reporte TMM-F004 hecho "
+            "a mano (vea docs/importar.md).",
         ),
     )
 

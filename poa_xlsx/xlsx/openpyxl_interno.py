@@ -12,14 +12,27 @@
 * :func:`set_default_font` replaces ``wb._fonts`` so that column widths are
   measured in Arial 10 (7 px digits in Excel, the same in LibreOffice's
   Liberation Sans).
+* :func:`style_of` and :func:`set_style` copy a cell's array of style
+  indices (``cell._style``): setting font, fill, border... one by one makes
+  openpyxl hash each style object against the workbook's lists, most of the
+  time of a big capture workbook (issue #12); the template sets them once per
+  combination and copies the indices to the other cells.
+* :func:`quick_cells` swaps ``openpyxl.worksheet._writer.write_cell`` for a
+  writer of plain cells (blank, number, text) that writes the same bytes
+  straight to the sheet's file, while the capture workbook is written: its
+  hundreds of thousands of styled input cells made the generic writer most of
+  the time of a big next quarter's workbook (issue #12, benchmarks/run.py).
 
 The openpyxl versions these are tested with are bounded in ``setup.cfg``;
 tests/test_compat.py fails if a new one changes what they rely on.
 """
 from __future__ import annotations
 
+import copy
+import math
 import zipfile
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 if TYPE_CHECKING:  # openpyxl is imported lazily
     from openpyxl.styles import Font, NamedStyle
@@ -74,4 +87,60 @@ def set_default_font(wb: Workbook, font: Font) -> None:
     wb._named_styles["Normal"].font = font
 
 
-__all__ = ["register_named_style", "set_default_font", "write_parts"]
+def style_of(cell: Any) -> Any:
+    """A copy of ``cell``'s style indices, to give to other cells of the same workbook."""
+    return copy.copy(cell._style)
+
+
+def set_style(cell: Any, array: Any) -> None:
+    """Give ``cell`` the style indices :func:`style_of` took from a cell of the same workbook."""
+    cell._style = copy.copy(array)
+
+
+@contextmanager
+def quick_cells() -> Iterator[None]:
+    """openpyxl's worksheet writer with a quicker writer for the plain cells.
+
+    A big next quarter's workbook (300 units x 40 goals: some 240,000 styled
+    cells) spent most of its time serialising each cell through a generic XML
+    tree (issue #12); blank, numeric and plain-text cells are written here
+    directly as the same bytes (tests/test_plantilla.py compares them with
+    openpyxl's), anything else by openpyxl's own writer.
+    """
+    from openpyxl.worksheet import _writer
+
+    original = _writer.write_cell
+    _writer.write_cell = _quick_cell_writer(original)
+    try:
+        yield
+    finally:
+        _writer.write_cell = original
+
+
+def _quick_cell_writer(fallback: Callable[..., None]) -> Callable[..., None]:
+    from xml.sax.saxutils import escape
+
+    def write_cell(xf: Any, worksheet: Any, cell: Any, styled: bool | None = None) -> None:
+        raw = getattr(xf, "_file", None)
+        value = cell._value
+        kind = cell.data_type
+        if raw is None or not getattr(xf, "_element_stack", None) or cell.hyperlink or not (
+            value is None
+            or (kind == "n" and type(value) in (int, float) and math.isfinite(value))
+            or (kind == "s" and type(value) is str)
+        ):
+            fallback(xf, worksheet, cell, styled)
+            return
+        style = f' s="{cell.style_id}"' if styled else ""
+        if value is None or value == "":
+            raw(f'<c r="{cell.coordinate}"{style} t="{"inlineStr" if kind == "s" else kind}" />')
+        elif kind == "n":
+            raw(f'<c r="{cell.coordinate}"{style} t="n"><v>{"%.16g" % value}</v></c>')
+        else:
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            raw(f'<c r="{cell.coordinate}"{style} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>')
+
+    return write_cell
+
+
+__all__ = ["quick_cells", "register_named_style", "set_default_font", "set_style", "style_of", "write_parts"]

@@ -35,14 +35,12 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    Table,
-)
+from reportlab.platypus import Flowable
 
 from poa_xlsx.layout.base import SEMAFORO_COLORES
 from poa_xlsx.layout.unidad import BloqueFirma, PaginaUnidad
 from poa_xlsx.render.pdf import pdfa
+from poa_xlsx.render.pdf.reportlab_interno import LienzoDiferido, TablaDeTextoDirecto, encoder, page_ops, write_ops
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 REGULAR = "PoaDejaVuSans"
@@ -386,16 +384,11 @@ class _Raya:
 # --------------------------------------------------------------------------- fast table
 
 
-class TablaRapida(Table):
+class TablaRapida(TablaDeTextoDirecto):
     """A Table (the classification block) whose string cells go straight into the content stream,
     through the same per-document line encoder as the goals table."""
 
-    def _drawCell(self, cellval, cellstyle, pos, size):
-        if not isinstance(cellval, str):
-            self._curcellstyle = None
-            return super()._drawCell(cellval, cellstyle, pos, size)
-        if not cellval:
-            return None
+    def draw_text(self, cellval: str, cellstyle, pos, size) -> None:
         canv = self.canv
         fontname, fontsize, leading = cellstyle.fontname, cellstyle.fontsize, cellstyle.leading
         lines = cellval.split("\n")
@@ -423,104 +416,39 @@ class TablaRapida(Table):
                 out.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm {encode(line)}")
             y -= leading
         out.append("ET")
-        canv._code.append(" ".join(out))
-        return None
-
-
-# How reportlab's escapePDF writes each byte inside a PDF string: the same text, but
-# one str.translate per line instead of a Python loop over its bytes (a tenth of the PDF's time).
-_PDF_ESCAPES = tuple(
-    f"\\{c:03o}" if c < 32 or c >= 127 else "\\" + chr(c) if chr(c) in "\\()" else chr(c) for c in range(256)
-)
-
-
-def encoder(canv: Canvas, fontname: str, fontsize: float):
-    """line -> "/F1+0 7 Tf (...) Tj" for this document, memoised (subsets are per document).
-
-    Lines whose characters all sit in the font's first subset (nearly all
-    Spanish text) are encoded with one ``str.translate``; others go through
-    reportlab's ``splitString``.
-    """
-    cache = canv.__dict__.setdefault("_poa_encoders", {})
-    key = (fontname, fontsize)
-    fn = cache.get(key)
-    if fn is None:
-        font = pdfmetrics.getFont(fontname)
-        doc = canv._doc
-        escape = canv._escape
-        size = f"{fontsize:g}"
-        memo: dict[str, str] = {}
-        first: dict[int, str] = {}  # character -> its byte in subset 0, escaped as escapePDF escapes it
-        others: set[str] = set()  # characters assigned to later subsets
-        known: set[str] = set()
-        prefix: list[str] = []
-
-        def slow(line: str) -> str:
-            return " ".join(
-                f"{font.getSubsetInternalName(subset, doc)} {size} Tf ({escape(chunk)}) Tj"
-                for subset, chunk in font.splitString(line, doc)
-            )
-
-        def fn(line: str) -> str:
-            code = memo.get(line)
-            if code is None:
-                chars = set(line)
-                # In reading order, never set order: string hashing differs between processes.
-                for ch in dict.fromkeys(line) if not chars <= known else ():
-                    if ch in known:
-                        continue
-                    ((subset, byte),) = font.splitString(ch, doc)
-                    if subset == 0:
-                        first[ord(ch)] = _PDF_ESCAPES[byte[0]]
-                    else:
-                        others.add(ch)
-                    known.add(ch)
-                if not prefix:
-                    prefix.append(f"{font.getSubsetInternalName(0, doc)} {size} Tf (")
-                if others and not others.isdisjoint(chars):
-                    code = slow(line)
-                else:
-                    code = prefix[0] + line.translate(first) + ") Tj"
-                memo[line] = code
-            return code
-
-        cache[key] = fn
-    return fn
+        write_ops(canv, " ".join(out))
 
 
 # --------------------------------------------------------------------------- page furniture
 
 
-class NumberedCanvas(Canvas):
+class NumberedCanvas(LienzoDiferido):
     """Holds every page until the end, then writes "Hoja X de Y" and the unit's key on each."""
 
     def __init__(self, *args, metadatos: pdfa.Metadatos, **kwargs) -> None:
         kwargs["initialFontName"] = kwargs.get("initialFontName") or REGULAR  # else an unembedded Helvetica is referenced
         super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
         self._poa_clave = ""
         self._poa_campos: list[pdfa.CampoFirma] = []
         pdfa.prepare(self, metadatos)
 
     def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
+        super().showPage()  # held until save
         self._poa_campos = []
-        self._startPage()
 
     def save(self) -> None:
-        total = len(self._pages)
-        width, _height = self._pagesize
+        total = self.held_pages()
+        width, _height = self.page_size()
         contents = []
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
+        for number in self.each_held_page():
             self.setFont(REGULAR, FOOTER_SIZE)
             self.setFillColor(BLACK)
             y = MARGIN - 2
             self.drawString(MARGIN, y, clean_text(self._poa_clave))
             self.drawRightString(width - MARGIN, y, f"Hoja {number} de {total}")
-            contents.append("".join(self._code))
+            contents.append(page_ops(self))
             pdfa.add_signature_fields(self, self._poa_campos)
-            super().showPage()
+            self.write_page()
         pdfa.finish(self, contents)
         super().save()
 
@@ -780,7 +708,7 @@ class TablaMetas(Flowable):
             if fila.end or index == len(self.filas) - 1:
                 out.append(f"0 {y:.2f} m {p.width:.2f} {y:.2f} l")
         out.append("S")
-        canv._code.append("q " + " ".join(out) + " Q")
+        write_ops(canv, "q " + " ".join(out) + " Q")
         y = body_bottom
         for flowable, h in self.tail:
             y -= h

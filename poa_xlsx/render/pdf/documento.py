@@ -14,7 +14,6 @@ import functools
 import io
 
 from reportlab import Version as reportlab_version
-from reportlab import rl_config
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -38,6 +37,7 @@ from poa_xlsx.render.pdf.base import (
     clean_text,
     register_fonts,
 )
+from poa_xlsx.render.pdf.reportlab_interno import binary_streams
 from poa_xlsx.render.pdf.resumen import resumen_flowables
 from poa_xlsx.render.pdf.unidad import unidad_flowables
 
@@ -98,10 +98,6 @@ def render_pdf(reporte: Reporte, *, papel: str = "carta") -> bytes:
     if not story:
         story.append(Lineas(["EL REPORTE NO TIENE UNIDADES."], BOLD, TITLE_SIZE, TITLE_LEADING))
     # Binary (not ASCII85) streams: a quarter smaller and faster to write.
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
+    with binary_streams():
         doc.build(story, canvasmaker=functools.partial(NumberedCanvas, metadatos=meta))
-    finally:
-        rl_config.useA85 = saved
     return buffer.getvalue()
