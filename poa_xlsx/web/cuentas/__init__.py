@@ -1,0 +1,1 @@
+"""Accounts: who a user is (role, ramo), signing in with limits on failed attempts, and the log."""

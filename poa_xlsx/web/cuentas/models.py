@@ -1,0 +1,71 @@
+"""A user's role and ramo, and the log of sign-ins and other events."""
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import models
+
+
+class Rol(models.TextChoices):
+    CAPTURISTA = "capturista", "Capturista"
+    TESORERIA = "tesoreria", "Tesorería"
+    ADMINISTRADOR = "administrador", "Administrador"
+
+
+def normalize_ramo(clave: str | None) -> str:
+    """A ramo code as compared everywhere: trimmed, leading zeros of a number dropped ("058" -> "58")."""
+    text = re.sub(r"\s+", "", str(clave or ""))
+    return str(int(text)) if text.isdigit() else text.upper()
+
+
+class Perfil(models.Model):
+    """What the portal knows about a user beyond Django's account: role and ramo."""
+
+    usuario = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="perfil")
+    rol = models.CharField("rol", max_length=20, choices=Rol.choices, default=Rol.CAPTURISTA)
+    ramo = models.CharField("ramo", max_length=20, blank=True, help_text="Clave del ramo (por ejemplo 58); obligatoria para capturistas.")
+
+    class Meta:
+        verbose_name = "perfil"
+        verbose_name_plural = "perfiles"
+
+    def __str__(self) -> str:
+        return f"{self.usuario.get_username()} ({self.get_rol_display()}{', ramo ' + self.ramo if self.ramo else ''})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.ramo = normalize_ramo(self.ramo)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def ve_todos_los_ramos(self) -> bool:
+        return self.rol in (Rol.TESORERIA, Rol.ADMINISTRADOR)
+
+
+class Evento(models.Model):
+    """One line of the portal's log: who did what, when, from where."""
+
+    class Tipo(models.TextChoices):
+        ACCESO = "acceso", "Inicio de sesión"
+        ACCESO_FALLIDO = "acceso-fallido", "Inicio de sesión fallido"
+        ACCESO_BLOQUEADO = "acceso-bloqueado", "Inicio de sesión bloqueado"
+        SALIDA = "salida", "Cierre de sesión"
+        SUBIDA = "subida", "Libro subido"
+        SUBIDA_RECHAZADA = "subida-rechazada", "Libro rechazado"
+        DESCARGA = "descarga", "Descarga"
+        CUENTA = "cuenta", "Cuenta"
+
+    cuando = models.DateTimeField("cuándo", auto_now_add=True, db_index=True)
+    tipo = models.CharField("tipo", max_length=20, choices=Tipo.choices, db_index=True)
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    nombre_usuario = models.CharField("usuario", max_length=150, blank=True, db_index=True)
+    direccion = models.GenericIPAddressField("dirección", null=True, blank=True, db_index=True)
+    detalle = models.TextField("detalle", blank=True)
+
+    class Meta:
+        verbose_name = "evento"
+        verbose_name_plural = "bitácora"
+        ordering = ["-cuando", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.cuando:%Y-%m-%d %H:%M:%S} {self.get_tipo_display()} {self.nombre_usuario}"

@@ -1,0 +1,1 @@
+"""Uploads (each kept as a version) and, per period, the ramo's submission and its history."""

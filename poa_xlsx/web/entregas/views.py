@@ -1,0 +1,169 @@
+"""A ramo's page, uploading a workbook, one version's problems and report, downloads."""
+from __future__ import annotations
+
+import mimetypes
+import os
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, Max, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import autorizacion
+from ..cuentas.bitacora import record
+from ..cuentas.models import Evento, Perfil, Rol
+from .forms import SubirForm
+from .models import Version
+from .servicio import SubidaRechazada, marked_path, output_path, page_images, receive_upload
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSM = "application/vnd.ms-excel.sheet.macroEnabled.12"
+
+
+@require_GET
+def inicio(request: HttpRequest) -> HttpResponse:
+    """After signing in: a capturista goes to their ramo; Tesorería and admins see every ramo."""
+    if not request.user.is_authenticated:
+        from ..cuentas.views import entrar
+
+        return entrar(request)
+    mine = autorizacion.own_ramo(request.user)
+    if mine:
+        return redirect("ramo", ramo=mine)
+    if not autorizacion.sees_all(request.user):
+        return render(request, "entregas/sin_ramo.html", status=403)
+    resumen = (
+        Version.objects.values("ramo")
+        .annotate(n=Count("id"), ultima=Max("subido"), sin_errores=Count("id", filter=Q(resultado=Version.Resultado.SIN_ERRORES)))
+        .order_by("ramo")
+    )
+    con_cuenta = set(Perfil.objects.filter(rol=Rol.CAPTURISTA).exclude(ramo="").values_list("ramo", flat=True))
+    filas = {r["ramo"]: r for r in resumen}
+    for ramo in con_cuenta - set(filas):
+        filas[ramo] = {"ramo": ramo, "n": 0, "ultima": None, "sin_errores": 0}
+    return render(request, "entregas/ramos.html", {"filas": [filas[k] for k in sorted(filas, key=_ramo_key)]})
+
+
+def _ramo_key(ramo: str) -> tuple[int, str]:
+    return (int(ramo), "") if ramo.isdigit() else (10**9, ramo)
+
+
+@require_GET
+def ramo(request: HttpRequest, ramo: str) -> HttpResponse:
+    """The ramo's page: its uploads, newest first, and (for its capturistas) the upload form."""
+    ramo = autorizacion.require_ramo(request.user, ramo)
+    versiones = Version.objects.filter(ramo=ramo).select_related("usuario").order_by("-subido", "-id")
+    return render(
+        request,
+        "entregas/ramo.html",
+        {"ramo": ramo, "versiones": versiones, "form": SubirForm(), "puede_subir": autorizacion.can_upload(request.user, ramo)},
+    )
+
+
+@require_POST
+def subir(request: HttpRequest, ramo: str) -> HttpResponse:
+    ramo = autorizacion.require_ramo(request.user, ramo)
+    if not autorizacion.can_upload(request.user, ramo):
+        raise Http404("Solo los capturistas del ramo suben sus libros.")
+    form = SubirForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("ramo", ramo=ramo)
+    archivo = form.cleaned_data["archivo"]
+    try:
+        version = receive_upload(request.user, ramo, archivo.name, archivo.chunks(), archivo.size)
+    except SubidaRechazada as exc:
+        record(Evento.Tipo.SUBIDA_RECHAZADA, request, detalle=f"ramo {ramo}, archivo «{archivo.name}»: {exc.mensaje}")
+        messages.error(request, exc.mensaje)
+        return redirect("ramo", ramo=ramo)
+    record(
+        Evento.Tipo.SUBIDA, request,
+        detalle=f"ramo {ramo}, versión {version.pk}, archivo «{version.nombre}», SHA-256 {version.sha256}, "
+        f"{version.errores} errores, {version.advertencias} advertencias",
+    )
+    return redirect("version", pk=version.pk)
+
+
+def group_problems(problemas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Problems by sheet (sheets with errors first, in workbook order), errors first within a sheet."""
+    order: dict[str | None, int] = {}
+    for p in problemas:
+        order.setdefault(p.get("hoja"), len(order))
+    ordered = sorted(problemas, key=lambda p: order[p.get("hoja")])
+    grupos = []
+    for hoja, items in groupby(ordered, key=lambda p: p.get("hoja")):
+        lista = sorted(items, key=lambda p: p["severidad"] != "error")
+        errores = sum(1 for p in lista if p["severidad"] == "error")
+        grupos.append({"hoja": hoja, "problemas": lista, "errores": errores, "advertencias": len(lista) - errores})
+    grupos.sort(key=lambda g: g["errores"] == 0)  # stable: sheets with errors first, each kept in workbook order
+    return grupos
+
+
+@require_GET
+def version(request: HttpRequest, pk: int) -> HttpResponse:
+    """One upload: what the library found, grouped by sheet; the report when there are no errors."""
+    v = autorizacion.get_visible(request.user, Version.objects.select_related("usuario"), pk=pk)
+    paginas = page_images(v) if v.ok else []
+    return render(
+        request,
+        "entregas/version.html",
+        {
+            "v": v,
+            "grupos": group_problems(v.problemas),
+            "paginas": range(1, len(paginas) + 1),
+            "pdf": output_path(v, "pdf") is not None,
+            "xlsx": output_path(v, "xlsx") is not None,
+            "puede_subir": autorizacion.can_upload(request.user, v.ramo),
+            "form": SubirForm(),
+        },
+    )
+
+
+def _file(request: HttpRequest, v: Version, path: str | None, nombre: str, tipo: str) -> FileResponse:
+    if path is None or not os.path.isfile(path):
+        raise Http404("Ese archivo no existe para esta versión.")
+    record(Evento.Tipo.DESCARGA, request, detalle=f"versión {v.pk} ({tipo}): {nombre}")
+    content_type = mimetypes.guess_type(nombre)[0] or "application/octet-stream"
+    if nombre.lower().endswith(".xlsx"):
+        content_type = XLSX
+    elif nombre.lower().endswith(".xlsm"):
+        content_type = XLSM
+    inline = tipo == "pdf" and request.GET.get("ver") == "1"
+    return FileResponse(open(path, "rb"), as_attachment=not inline, filename=nombre, content_type=content_type)
+
+
+@require_GET
+def descargar(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
+    """The original, the marked workbook, or the report's XLSX / PDF of a version."""
+    v = autorizacion.get_visible(request.user, Version.objects.all(), pk=pk)
+    if tipo == "original":
+        return _file(request, v, v.original, v.nombre, tipo)
+    if tipo == "marcado":
+        if v.resultado == Version.Resultado.ILEGIBLE:
+            raise Http404("Un archivo que no se pudo leer no tiene copia marcada.")
+        path = marked_path(v)
+        return _file(request, v, path, os.path.basename(path), tipo)
+    if tipo in ("xlsx", "pdf"):
+        path = output_path(v, tipo)
+        return _file(request, v, path, os.path.basename(path) if path else "", tipo)
+    raise Http404("Tipo de archivo desconocido.")
+
+
+@require_GET
+def pagina(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    """One page of the report as a PNG image."""
+    v = autorizacion.get_visible(request.user, Version.objects.all(), pk=pk)
+    paginas = page_images(v) if v.ok else []
+    if not 1 <= numero <= len(paginas):
+        raise Http404("No existe esa página.")
+    response = FileResponse(open(paginas[numero - 1], "rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def version_url(v: Version) -> str:
+    return reverse("version", kwargs={"pk": v.pk})

@@ -1,0 +1,1 @@
+"""Periods (ejercicio, trimestre) with their deadline and extensions, and the ramos catalogue."""

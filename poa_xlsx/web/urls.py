@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path, re_path
+from django.views.generic import RedirectView
+
+from . import errores
+from .cuentas import views as cuentas
+from .entregas import views as entregas
+
+urlpatterns = [
+    path("", entregas.inicio, name="inicio"),
+    path("entrar/", cuentas.entrar, name="entrar"),
+    path("salir/", cuentas.salir, name="salir"),
+    path("ramos/<str:ramo>/", entregas.ramo, name="ramo"),
+    path("ramos/<str:ramo>/subir/", entregas.subir, name="subir"),
+    path("versiones/<int:pk>/", entregas.version, name="version"),
+    path("versiones/<int:pk>/descargar/<str:tipo>/", entregas.descargar, name="descargar"),
+    path("versiones/<int:pk>/paginas/<int:numero>.png", entregas.pagina, name="pagina"),
+    # the admin signs in through the portal's own page (with its limits on failed attempts)
+    path("admin/login/", RedirectView.as_view(url="/entrar/?siguiente=/admin/", permanent=False)),
+    path("admin/", admin.site.urls),
+    re_path(r"^static/(?P<path>.+)$", errores.static_file, name="static"),
+]
+
+handler400 = "poa_xlsx.web.errores.bad_request"
+handler403 = "poa_xlsx.web.errores.forbidden"
+handler404 = "poa_xlsx.web.errores.not_found"
+handler500 = "poa_xlsx.web.errores.server_error"

@@ -1,0 +1,9 @@
+"""The WSGI application that ``poa-render servir`` hands to waitress."""
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "poa_xlsx.web.settings")
+application = get_wsgi_application()
