@@ -72,3 +72,27 @@ def run():
 def examples_dir() -> Path:
     return ROOT / "examples"
 
+
+
+def pytest_configure(config):
+    """The portal's tests (tests/web/): Django settings for the whole session.
+
+    SQLite always; a real PostgreSQL when POA_TEST_POSTGRES holds its URL (pytest-django
+    creates and drops a test database there). Runs before pytest-django's own configure.
+    """
+    import os
+    import tempfile
+
+    try:
+        import django  # noqa: F401
+    except ImportError:  # the portal's extra is not installed: tests/web/ skip themselves
+        return
+    os.environ["POA_CARPETA"] = tempfile.mkdtemp(prefix="poa-portal-pruebas-")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "poa_xlsx.web.settings"
+    if os.environ.get("POA_TEST_POSTGRES"):
+        os.environ["POA_BASE_DE_DATOS"] = os.environ["POA_TEST_POSTGRES"]
+    else:
+        os.environ.pop("POA_BASE_DE_DATOS", None)
+    from django.conf import settings
+
+    settings.DATABASES  # noqa: B018  (loads the settings now, so pytest-django sets Django up)

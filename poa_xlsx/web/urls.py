@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import path, re_path
-from django.views.generic import RedirectView
 
 from . import errores
 from .cuentas import views as cuentas
@@ -18,7 +17,7 @@ urlpatterns = [
     path("versiones/<int:pk>/descargar/<str:tipo>/", entregas.descargar, name="descargar"),
     path("versiones/<int:pk>/paginas/<int:numero>.png", entregas.pagina, name="pagina"),
     # the admin signs in through the portal's own page (with its limits on failed attempts)
-    path("admin/login/", RedirectView.as_view(url="/entrar/?siguiente=/admin/", permanent=False)),
+    path("admin/login/", cuentas.admin_login),
     path("admin/", admin.site.urls),
     re_path(r"^static/(?P<path>.+)$", errores.static_file, name="static"),
 ]

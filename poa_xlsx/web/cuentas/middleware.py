@@ -6,8 +6,9 @@ from typing import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import urlencode
 
-PUBLIC = ("/entrar/", "/static/")
+PUBLIC = ("/entrar/", "/static/", "/admin/login/")
 
 
 class LoginRequiredMiddleware:
@@ -19,4 +20,6 @@ class LoginRequiredMiddleware:
         if request.user.is_authenticated or path == "/" or path.startswith(PUBLIC):
             # "/" shows the sign-in page itself
             return self.get_response(request)
-        return redirect(f"{settings.LOGIN_URL}?siguiente={request.get_full_path()}" if request.method == "GET" else settings.LOGIN_URL)
+        if request.method == "GET":
+            return redirect(f"{settings.LOGIN_URL}?{urlencode({'siguiente': request.get_full_path()})}")
+        return redirect(settings.LOGIN_URL)

@@ -62,3 +62,13 @@ def salir(request: HttpRequest) -> HttpResponse:
         record(Evento.Tipo.SALIDA, request)
     logout(request)
     return redirect("/")
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in is the portal's own (with its limits); a signed-in user who is
+    not an administrator is told so instead of being sent back and forth."""
+    if request.user.is_authenticated and not request.user.is_staff:
+        from ..errores import forbidden
+
+        return forbidden(request)
+    return redirect("/entrar/?siguiente=/admin/")
