@@ -182,7 +182,7 @@ def marked_path(version: Version) -> str:
     return target
 
 
-def page_images(version: Version, resolution: int = 80, limit: int = 40) -> list[str]:
+def page_images(version: Version, resolution: int = 110, limit: int = 40) -> list[str]:
     """PNG images of the report's PDF pages (first ``limit``), rendered once with pdftoppm;
     an empty list when pdftoppm is not installed (the page then embeds the PDF)."""
     import subprocess

@@ -1,0 +1,208 @@
+"""End to end in a real browser: `poa-render servir` (waitress), Debian's chromium via Playwright.
+
+A person signs in, uploads the broken example, reads its located problems,
+downloads the marked workbook, uploads the fixed example (dragging it onto the
+page), sees the report and downloads the PDF, which is the CLI's very report.
+On SQLite, and on PostgreSQL when POA_TEST_POSTGRES is set. With
+POA_CAPTURAS=1 the screenshots are saved to docs/img/ (the docs show them).
+"""
+from __future__ import annotations
+
+import base64
+import io
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from portal_helpers import CON_ERRORES, CORREGIDO, PASSWORD, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+DATABASES = ["sqlite", "postgres"]
+
+
+def _need(condition: bool, why: str) -> None:
+    if not condition:
+        if os.environ.get("CI"):
+            pytest.fail(why)
+        pytest.skip(why)
+
+
+def _env(extra: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POA_", "DJANGO_"))}
+    env.update(PYTHONPATH=str(ROOT), **extra)
+    return env
+
+
+def poa(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The working tree's poa-render in a new process."""
+    return subprocess.run([sys.executable, "-m", "poa_xlsx.cli", *args], input=stdin, env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=180)
+
+
+@pytest.fixture
+def database(request, tmp_path):
+    """{} for SQLite in the portal folder, or POA_BASE_DE_DATOS for a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    url = os.environ.get("POA_TEST_POSTGRES")
+    if not url:
+        pytest.skip("POA_TEST_POSTGRES no está definido: la prueba en PostgreSQL se omite")
+    import psycopg
+    from psycopg import sql
+
+    name = f"poa_e2e_{secrets.token_hex(4)}"
+    admin_url = re.sub(r"^postgres(ql)?://", "postgresql://", url)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield {"POA_BASE_DE_DATOS": re.sub(r"/[^/?]*(\?.*)?$", f"/{name}", url)}
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def portal(tmp_path, database):
+    """A running `poa-render servir` on a free port, with one capturista of ramo 59."""
+    carpeta = tmp_path / "portal"
+    env = _env({**database})
+    made = poa(["usuarios", "crear", "beto", "--ramo", "59", "--carpeta", str(carpeta)], env, stdin=PASSWORD + "\n")
+    assert made.returncode == 0, made.stderr
+    server = subprocess.Popen([sys.executable, "-m", "poa_xlsx.cli", "servir", "--carpeta", str(carpeta), "--puerto", "0"],
+                              env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    url = None
+    try:
+        for line in server.stdout:  # type: ignore[union-attr]
+            lines.append(line)
+            match = re.search(r"Portal POA en (http://\S+)", line)
+            if match:
+                url = match.group(1)
+                break
+        assert url, "".join(lines)
+        threading.Thread(target=lambda: [lines.append(x) for x in server.stdout], daemon=True).start()  # type: ignore[union-attr]
+        yield {"url": url, "carpeta": carpeta, "env": env, "log": lines}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture
+def browser():
+    _need(os.path.exists(CHROMIUM), "chromium no está instalado (apt-get install chromium)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _screenshot(page, tmp_path: Path, name: str) -> Path:
+    target = (ROOT / "docs" / "img" / name) if os.environ.get("POA_CAPTURAS") == "1" else tmp_path / name
+    page.screenshot(path=str(target), full_page=False)
+    assert target.read_bytes().startswith(b"\x89PNG")
+    return target
+
+
+def _drop_file(page, path: Path) -> None:
+    """Drag a file onto the upload zone as a person would (dispatching the browser's drop event)."""
+    data = base64.b64encode(path.read_bytes()).decode()
+    page.evaluate(
+        """([name, data]) => {
+            const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+            const dt = new DataTransfer();
+            dt.items.add(new File([bytes], name));
+            const zona = document.querySelector('[data-zona-subida]');
+            zona.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
+            zona.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+        }""",
+        [path.name, data],
+    )
+
+
+@pytest.mark.parametrize("database", DATABASES, indirect=True)
+def test_from_a_broken_workbook_to_the_reports_pdf(portal, browser, tmp_path, database):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900}, locale="es-MX")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+
+    # sign in
+    page.goto(portal["url"])
+    page.get_by_label("Usuario").fill("beto")
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(re.compile(r"/ramos/59/$"))
+    assert page.get_by_role("heading", name="Ramo 59").is_visible()
+
+    # the broken workbook: its problems, located
+    page.get_by_label("Libro de captura (.xlsx o .xlsm)").set_input_files(str(CON_ERRORES))
+    page.get_by_role("button", name="Subir y revisar").click()
+    page.wait_for_url(re.compile(r"/versiones/\d+/$"))
+    status = page.get_by_role("status")
+    assert "3 errores y 1 advertencia" in status.inner_text()
+    rows = page.locator("tr.fila-error, tr.fila-adv").all_inner_texts()
+    assert [r.split("\t")[0].strip() for r in rows] == ["G20", "I21", "B26", "P17"]
+    assert "doce" in rows[0] and "Error" in rows[0] and "Advertencia" in rows[3]
+    _screenshot(page, tmp_path, "portal-problemas.png")
+
+    # the marked workbook, with the messages as comments
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile("Descargar el libro marcado")).click()
+    download = info.value
+    assert download.suggested_filename == "2023-cdi-T2-con-errores_revision.xlsx"
+    marked = tmp_path / download.suggested_filename
+    download.save_as(str(marked))
+    wb = openpyxl.load_workbook(marked)
+    assert wb.sheetnames[0] == "PROBLEMAS"
+    sheet = wb["201 Promoción Industrial"]
+    assert "doce" in sheet["G20"].comment.text and "numero-negativo" in sheet["I21"].comment.text
+    assert "ELABORÓ" in sheet["B26"].comment.text and "justificación" in sheet["P17"].comment.text
+
+    # the fixed workbook, dragged onto the page
+    _drop_file(page, CORREGIDO)
+    page.wait_for_url(re.compile(r"/versiones/\d+/$"))
+    page.get_by_text("Sin errores").first.wait_for()
+    assert "el reporte está listo" in page.get_by_role("status").inner_text()
+    if shutil.which("pdftoppm"):
+        first = page.get_by_role("img", name="Página 1 del reporte TMM-F004")
+        first.wait_for()
+        assert page.evaluate("img => img.complete && img.naturalWidth > 500", first.element_handle())
+    _screenshot(page, tmp_path, "portal-reporte.png")
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Descargar el reporte en PDF").click()
+    pdf = tmp_path / "portal.pdf"
+    info.value.save_as(str(pdf))
+
+    # the same report the CLI writes, byte for byte
+    book = tmp_path / "cli" / CORREGIDO.name
+    book.parent.mkdir()
+    shutil.copy(CORREGIDO, book)
+    cli = poa([str(book)], _env({}))
+    assert cli.returncode == 0, cli.stderr
+    assert pdf.read_bytes() == (book.parent / "2023-cdi-T2_TMM-F004.pdf").read_bytes()
+
+    # keyboard: the skip link is the first stop, shown when focused, and moves focus to the content
+    page.reload()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Saltar al contenido"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().left") >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenido"
+    context.close()
+    assert "Traceback" not in "".join(portal["log"])
