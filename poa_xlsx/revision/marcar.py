@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from ..problems import LibroError, Problem
+from poa_xlsx.problems import LibroError, Problem
 
 HOJA = "PROBLEMAS"
 SUFIJO = "revision"
@@ -100,7 +100,7 @@ def _write_list(ws: Any, problems: list[Problem], sheetnames: list[str], anchors
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from ..formatting import plural
+    from poa_xlsx.formatting import plural
 
     errores = sum(1 for p in problems if p.es_error)
     advertencias = len(problems) - errores
@@ -143,7 +143,7 @@ def _write_list(ws: Any, problems: list[Problem], sheetnames: list[str], anchors
 def write_marked(path: str, problems: Iterable[Problem], carpeta: str | None = None) -> str:
     """Write the marked copy of ``path`` as ``LIBRO_revision.xlsx`` beside it (or in
     ``carpeta``), atomically; return its path. The workbook itself is not touched."""
-    from ..output import write_atomic
+    from poa_xlsx.output import write_atomic
 
     data = mark_workbook(path, problems)
     target = os.path.join(carpeta or os.path.dirname(os.path.abspath(path)), marked_name(path))

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..problems import PoaError
+from poa_xlsx.problems import PoaError
 
 CARPETA_PREDETERMINADA = "poa-portal"
 

@@ -40,7 +40,7 @@ def test_broken_workbook_is_kept_with_its_problems(as_user, usuarios, carpeta):
 
 def test_clean_workbook_gets_the_same_report_as_the_cli(as_user, tmp_path):
     from poa_xlsx import check_workbook
-    from poa_xlsx.report import write_report
+    from poa_xlsx.render.reporte import write_report
 
     as_user("c59").post("/ramos/59/subir/", {"archivo": _file(CORREGIDO)})
     v = Version.objects.get()

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ...output import safe_filename
+from poa_xlsx.output import safe_filename
 from ..cuentas.models import normalize_ramo
 from .models import Version
 
@@ -95,9 +95,9 @@ def receive_upload(user: Any, ramo: str, nombre: str, chunks: Iterable[bytes], t
     Raises :class:`SubidaRechazada` (nothing kept) for a file that is not a
     workbook of the right size, or whose RAMO is another ramo's.
     """
-    from ... import check_workbook
-    from ...problems import LibroError
-    from ...report import write_report
+    from poa_xlsx import check_workbook
+    from poa_xlsx.problems import LibroError
+    from poa_xlsx.render.reporte import write_report
 
     ramo = normalize_ramo(ramo)
     nombre = os.path.basename(nombre.replace("\\", "/")) or "libro.xlsx"
@@ -167,10 +167,10 @@ def output_path(version: Version, formato: str) -> str | None:
 
 def marked_path(version: Version) -> str:
     """The marked workbook of ``version``, made on first request and kept beside the original."""
-    from ...output import write_atomic
-    from ...problems import Problem, Severidad
-    from ...model import Origen
-    from ...revision.marcar import mark_workbook, marked_name
+    from poa_xlsx.output import write_atomic
+    from poa_xlsx.problems import Problem, Severidad
+    from poa_xlsx.model import Origen
+    from poa_xlsx.revision.marcar import mark_workbook, marked_name
 
     target = version.path(marked_name(version.nombre))
     if not os.path.exists(target):

@@ -1,0 +1,93 @@
+"""``poa-render servir``: the web portal (docs/portal.md), and the ``--carpeta`` every portal command takes.
+
+Django is imported only inside the commands, so ``poa-render --help`` stays instant.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+import click
+
+CARPETA_HELP = "Carpeta del portal: base de datos SQLite, archivos subidos y reportes (predeterminada: ./poa-portal, o POA_CARPETA)."
+
+
+def carpeta_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--carpeta``, shared by every portal command."""
+    return click.option("--carpeta", type=click.Path(file_okay=False), default=None, help=CARPETA_HELP)(func)
+
+
+def portal_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """A Spanish message and exit code 1 for the library's errors; a traceback only with --debug."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from poa_xlsx.problems import PoaError
+
+        debug = kwargs.get("debug", False)
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except PoaError as exc:
+            if debug:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Cancelado.", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if debug:
+                raise
+            click.echo(
+                f"Error inesperado ({type(exc).__name__}): {exc}\n"
+                "Vuelva a ejecutar el comando con --debug y envíe lo que aparezca a quien le da soporte.",
+                err=True,
+            )
+            sys.exit(1)
+
+    return wrapper
+
+
+def _prepare(carpeta: str | None) -> Any:
+    from poa_xlsx.web.servidor import prepare
+
+    return prepare(carpeta)
+
+
+@click.command("servir", context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[OPCIONES]")
+@carpeta_option
+@click.option("--anfitrion", default="127.0.0.1", show_default=True, help="Dirección en que escucha; 0.0.0.0 para toda la red (mejor detrás de un proxy HTTPS, vea docs/portal.md).")
+@click.option("--puerto", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Puerto (0: uno libre cualquiera).")
+@click.option("--hilos", type=click.IntRange(1, 64), default=8, show_default=True, help="Solicitudes atendidas a la vez.")
+@click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
+def servir(carpeta: str | None, anfitrion: str, puerto: int, hilos: int, debug: bool) -> None:
+    """Inicia el portal web: cada ramo sube su libro, ve qué corregir y descarga su reporte.
+
+    La primera vez crea la carpeta del portal y su base de datos. Para detenerlo: Ctrl+C.
+    """
+    @portal_errors
+    def run(debug: bool = False) -> None:
+        from poa_xlsx.web.servidor import serve
+
+        listo = _prepare(carpeta)
+        click.echo(f"Carpeta del portal: {listo.carpeta}")
+        click.echo(f"Base de datos: {listo.base_de_datos}")
+
+        def ready(url: str) -> None:
+            click.echo(f"Portal POA en {url}  (Ctrl+C para detenerlo)")
+            if listo.cuentas == 0:
+                opcion = f" --carpeta {click.format_filename(listo.carpeta)}" if carpeta else ""
+                click.echo(
+                    "Todavía no hay cuentas. Cree la primera, de administrador, en otra terminal:\n"
+                    f"  poa-render usuarios crear admin --rol administrador{opcion}\n"
+                    "y las de cada ramo con --ramo CLAVE (por ejemplo: poa-render usuarios crear ana --ramo 58)."
+                )
+            sys.stdout.flush()
+
+        serve(anfitrion, puerto, hilos=hilos, ready=ready)
+        click.echo("Portal detenido.")
+
+    run(debug=debug)
