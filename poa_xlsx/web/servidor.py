@@ -54,6 +54,7 @@ def prepare(carpeta: str | None = None) -> Preparado:
     if previous and os.path.abspath(previous) != carpeta and "django.conf" in sys.modules:
         raise PortalError("El portal ya se preparó con otra carpeta en este proceso.")
     os.environ["POA_CARPETA"] = carpeta
+    os.environ.setdefault("POA_TRABAJADORES", str(os.cpu_count() or 1))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "poa_xlsx.web.settings")
     try:
         import django

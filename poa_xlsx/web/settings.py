@@ -173,6 +173,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # bigger files go to a temporary file, not memory
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
+# Worker processes that check workbooks and write reports (0: in the request's thread).
+# `poa-render servir` sets POA_TRABAJADORES to the number of cores when it is not given.
+POA_TRABAJADORES = int(os.environ.get("POA_TRABAJADORES", "0") or 0)
+
 # Failed sign-ins: after this many in the window, that account (or address) must wait.
 POA_INTENTOS_CUENTA = int(os.environ.get("POA_INTENTOS_CUENTA", "5"))
 POA_INTENTOS_DIRECCION = int(os.environ.get("POA_INTENTOS_DIRECCION", "20"))

@@ -181,7 +181,7 @@ def test_from_a_broken_workbook_to_the_reports_pdf(portal, browser, tmp_path, da
     if shutil.which("pdftoppm"):
         first = page.get_by_role("img", name="Página 1 del reporte TMM-F004")
         first.wait_for()
-        assert page.evaluate("img => img.complete && img.naturalWidth > 500", first.element_handle())
+        page.wait_for_function("img => img.complete && img.naturalWidth > 500", arg=first.element_handle())
     _screenshot(page, tmp_path, "portal-reporte.png")
 
     with page.expect_download() as info:

@@ -1,22 +1,18 @@
 """A user's role and ramo, and the log of sign-ins and other events."""
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.db import models
+
+from ..entregas.analisis import normalize_ramo
+
+__all__ = ["Evento", "Perfil", "Rol", "normalize_ramo"]
 
 
 class Rol(models.TextChoices):
     CAPTURISTA = "capturista", "Capturista"
     TESORERIA = "tesoreria", "Tesorería"
     ADMINISTRADOR = "administrador", "Administrador"
-
-
-def normalize_ramo(clave: str | None) -> str:
-    """A ramo code as compared everywhere: trimmed, leading zeros of a number dropped ("058" -> "58")."""
-    text = re.sub(r"\s+", "", str(clave or ""))
-    return str(int(text)) if text.isdigit() else text.upper()
 
 
 class Perfil(models.Model):

@@ -11,6 +11,7 @@ import logging
 import os
 import secrets
 import shutil
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from poa_xlsx.output import safe_filename
-from ..cuentas.models import normalize_ramo
+from .analisis import _worker_init, analyze, normalize_ramo
 from .models import Version
 
 log = logging.getLogger("poa.portal")
@@ -60,11 +61,6 @@ def _new_folder(ramo: str) -> str:
     return rel
 
 
-def workbook_ramos(revision: Any) -> set[str]:
-    """The ramo codes the workbook's unit sheets say (normalized)."""
-    return {normalize_ramo(u.ramo.clave) for u in revision.lectura.unidades if u.ramo is not None and u.ramo.clave}
-
-
 def _refusal_for_ramo(found: set[str], ramo: str) -> str:
     ajenos = sorted(found - {ramo})
     if len(found) == 1:
@@ -78,15 +74,34 @@ def _refusal_for_ramo(found: set[str], ramo: str) -> str:
     )
 
 
-def status_counts(informe: Any) -> dict[str, dict[str, int]]:
-    """Goals per status and per traffic-light colour, over all units."""
-    estatus: dict[str, int] = {}
-    semaforo: dict[str, int] = {}
-    for unidad in informe.unidades:
-        for item in unidad.metas:
-            estatus[item.cifras.estatus.value] = estatus.get(item.cifras.estatus.value, 0) + 1
-            semaforo[item.cifras.semaforo.value] = semaforo.get(item.cifras.semaforo.value, 0) + 1
-    return {"estatus": estatus, "semaforo": semaforo}
+_pool: Any = None
+_pool_lock = threading.Lock()
+
+
+def run_analysis(original: str, folder: str, stem: str, ramo: str) -> dict[str, Any]:
+    """:func:`analyze`, in a pool of worker processes when POA_TRABAJADORES > 0 (``servir``
+    sets it to the number of cores: the server's threads share one core for Python code,
+    the workers use them all), else in this thread."""
+    global _pool
+    workers = int(getattr(settings, "POA_TRABAJADORES", 0) or 0)
+    if workers <= 0:
+        return analyze(original, folder, stem, ramo)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    import multiprocessing
+
+    with _pool_lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init)
+        pool = _pool
+    try:
+        return dict(pool.submit(analyze, original, folder, stem, ramo).result())
+    except BrokenProcessPool:
+        log.warning("un proceso de trabajo terminó de golpe; se revisa %s en este proceso", original)
+        with _pool_lock:
+            if _pool is pool:
+                _pool = None
+        return analyze(original, folder, stem, ramo)
 
 
 def receive_upload(user: Any, ramo: str, nombre: str, chunks: Iterable[bytes], tamano: int, *, periodo: Any = None) -> Version:
@@ -95,10 +110,6 @@ def receive_upload(user: Any, ramo: str, nombre: str, chunks: Iterable[bytes], t
     Raises :class:`SubidaRechazada` (nothing kept) for a file that is not a
     workbook of the right size, or whose RAMO is another ramo's.
     """
-    from poa_xlsx import check_workbook
-    from poa_xlsx.problems import LibroError
-    from poa_xlsx.render.reporte import write_report
-
     ramo = normalize_ramo(ramo)
     nombre = os.path.basename(nombre.replace("\\", "/")) or "libro.xlsx"
     check_name_and_size(nombre, tamano)
@@ -123,29 +134,10 @@ def receive_upload(user: Any, ramo: str, nombre: str, chunks: Iterable[bytes], t
         os.replace(tmp, original)
         os.chmod(original, 0o440)  # the kept original is read-only: nothing in the portal changes it
 
-        fields: dict[str, Any] = {}
-        try:
-            revision = check_workbook(original)
-        except LibroError as exc:
-            fields.update(resultado=Version.Resultado.ILEGIBLE, errores=1, mensaje=exc.mensaje,
-                          problemas=[{"codigo": exc.code, "severidad": "error", "hoja": None, "celda": None, "mensaje": exc.mensaje}])
-        else:
-            found = workbook_ramos(revision)
-            if found and found != {ramo}:
-                raise SubidaRechazada(_refusal_for_ramo(found, ramo))
-            general = revision.lectura.general
-            fields.update(
-                resultado=Version.Resultado.SIN_ERRORES if revision.ok else Version.Resultado.CON_ERRORES,
-                errores=len(revision.errores),
-                advertencias=len(revision.advertencias),
-                problemas=[p.as_dict() for p in revision.problems],
-                ejercicio=general.ejercicio if general else None,
-                trimestre=general.trimestre if general else None,
-                unidades=len(revision.lectura.unidades),
-            )
-            if revision.informe is not None:
-                written = write_report(revision.informe, folder, stem)
-                fields.update(salidas=[os.path.basename(p) for p in written], conteo=status_counts(revision.informe))
+        fields = run_analysis(original, folder, stem, ramo)
+        found = set(fields.pop("ramos"))
+        if found and found != {ramo}:
+            raise SubidaRechazada(_refusal_for_ramo(found, ramo))
         with transaction.atomic():
             version = Version.objects.create(
                 ramo=ramo, periodo=periodo, usuario=user, nombre=safe, carpeta=rel,
@@ -182,37 +174,50 @@ def marked_path(version: Version) -> str:
     return target
 
 
-def page_images(version: Version, resolution: int = 110, limit: int = 40) -> list[str]:
-    """PNG images of the report's PDF pages (first ``limit``), rendered once with pdftoppm;
-    an empty list when pdftoppm is not installed (the page then embeds the PDF)."""
-    import subprocess
-    import tempfile
+MAX_PAGINAS = 60  # pages shown as images; the PDF download has them all
+
+
+def page_count(version: Version) -> int:
+    """Pages of the report's PDF that the page shows as images (0 without pdftoppm or PDF)."""
+    import re
 
     pdf = output_path(version, "pdf")
     if pdf is None or shutil.which("pdftoppm") is None:
-        return []
-    pages = version.path("paginas")
-    if not os.path.isdir(pages):
-        work = tempfile.mkdtemp(prefix=".paginas-", dir=version.path(""))
-        try:
-            subprocess.run(
-                ["pdftoppm", "-png", "-r", str(resolution), "-l", str(limit), pdf, os.path.join(work, "p")],
-                check=True, capture_output=True, timeout=120,
-            )
-            try:
-                os.rename(work, pages)
-            except OSError:  # another request rendered them at the same time
-                shutil.rmtree(work, ignore_errors=True)
-        except (OSError, subprocess.SubprocessError) as exc:
-            log.warning("pdftoppm falló con %s: %s", pdf, exc)
-            shutil.rmtree(work, ignore_errors=True)
-            return []
-    return sorted((os.path.join(pages, n) for n in os.listdir(pages) if n.endswith(".png")), key=_page_number)
+        return 0
+    with open(pdf, "rb") as handle:
+        # reportlab writes each page as its own object: "/Type /Page" (not "/Pages")
+        count = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", handle.read()))
+    return min(count, MAX_PAGINAS)
 
 
-def _page_number(path: str) -> int:
-    digits = "".join(ch for ch in os.path.basename(path) if ch.isdigit())
-    return int(digits or 0)
+def page_image(version: Version, numero: int, resolution: int = 110) -> str | None:
+    """The PNG of page ``numero`` of the report, rendered with pdftoppm on first request
+    and kept beside the version's files; None if there is no such page."""
+    import subprocess
+    import tempfile
+
+    if not 1 <= numero <= page_count(version):
+        return None
+    pdf = output_path(version, "pdf")
+    assert pdf is not None
+    folder = version.path("paginas")
+    target = os.path.join(folder, f"{numero}.png")
+    if os.path.exists(target):
+        return target
+    os.makedirs(folder, exist_ok=True)
+    work = tempfile.mkdtemp(prefix=".pagina-", dir=folder)
+    try:
+        subprocess.run(
+            ["pdftoppm", "-png", "-singlefile", "-r", str(resolution), "-f", str(numero), "-l", str(numero), pdf, os.path.join(work, "p")],
+            check=True, capture_output=True, timeout=120,
+        )
+        os.replace(os.path.join(work, "p.png"), target)  # atomic: a request at the same time gets a whole file
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("pdftoppm falló con %s, página %s: %s", pdf, numero, exc)
+        return None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target
 
 
 def today() -> dt.date:

@@ -18,7 +18,7 @@ from ..cuentas.bitacora import record
 from ..cuentas.models import Evento, Perfil, Rol
 from .forms import SubirForm
 from .models import Version
-from .servicio import SubidaRechazada, marked_path, output_path, page_images, receive_upload
+from .servicio import SubidaRechazada, marked_path, output_path, page_count, page_image, receive_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSM = "application/vnd.ms-excel.sheet.macroEnabled.12"
@@ -107,14 +107,13 @@ def group_problems(problemas: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def version(request: HttpRequest, pk: int) -> HttpResponse:
     """One upload: what the library found, grouped by sheet; the report when there are no errors."""
     v = autorizacion.get_visible(request.user, Version.objects.select_related("usuario"), pk=pk)
-    paginas = page_images(v) if v.ok else []
     return render(
         request,
         "entregas/version.html",
         {
             "v": v,
             "grupos": group_problems(v.problemas),
-            "paginas": range(1, len(paginas) + 1),
+            "paginas": range(1, (page_count(v) if v.ok else 0) + 1),
             "pdf": output_path(v, "pdf") is not None,
             "xlsx": output_path(v, "xlsx") is not None,
             "puede_subir": autorizacion.can_upload(request.user, v.ramo),
@@ -157,10 +156,10 @@ def descargar(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
 def pagina(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     """One page of the report as a PNG image."""
     v = autorizacion.get_visible(request.user, Version.objects.all(), pk=pk)
-    paginas = page_images(v) if v.ok else []
-    if not 1 <= numero <= len(paginas):
+    path = page_image(v, numero) if v.ok else None
+    if path is None:
         raise Http404("No existe esa página.")
-    response = FileResponse(open(paginas[numero - 1], "rb"), content_type="image/png")
+    response = FileResponse(open(path, "rb"), content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
