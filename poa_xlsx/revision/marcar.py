@@ -135,7 +135,7 @@ def _write_list(ws: Any, problems: list[Problem], sheetnames: list[str], anchors
         ws.cell(row=row, column=4, value=p.code)
         msg = ws.cell(row=row, column=5, value=p.mensaje)
         msg.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDE", (28, 10, 14, 26, 90)):
+    for letter, width in zip("ABCDE", (28, 10, 14, 26, 90), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A5"
 

@@ -10,7 +10,6 @@ import sys
 import urllib.request
 
 import pytest
-
 from portal_helpers import PASSWORD, ROOT
 
 

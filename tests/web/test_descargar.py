@@ -5,9 +5,9 @@ import io
 
 import openpyxl
 import pytest
+from portal_helpers import CON_ERRORES
 
 from poa_xlsx.web.cuentas.models import Evento
-from portal_helpers import CON_ERRORES
 
 
 def _body(response) -> bytes:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from portal_helpers import PASSWORD
 
 from poa_xlsx.web.cuentas.models import Evento
-from portal_helpers import PASSWORD
 
 
 def test_anonymous_root_shows_the_sign_in_page(client, db):

@@ -1,7 +1,7 @@
 """The first page after signing in, for each role."""
 from __future__ import annotations
 
-from portal_helpers import upload, TURISMO
+from portal_helpers import TURISMO, upload
 
 
 def test_capturista_goes_to_their_ramo(as_user):

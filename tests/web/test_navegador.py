@@ -9,7 +9,6 @@ POA_CAPTURAS=1 the screenshots are saved to docs/img/ (the docs show them).
 from __future__ import annotations
 
 import base64
-import io
 import os
 import re
 import secrets
@@ -21,7 +20,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from portal_helpers import CON_ERRORES, CORREGIDO, PASSWORD, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

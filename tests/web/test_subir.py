@@ -7,10 +7,10 @@ import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from portal_helpers import CON_ERRORES, CORREGIDO
 
 from poa_xlsx.web.cuentas.models import Evento
 from poa_xlsx.web.entregas.models import Version
-from portal_helpers import CON_ERRORES, CORREGIDO, TURISMO
 
 
 def _file(path, name=None):

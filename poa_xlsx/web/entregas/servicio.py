@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from poa_xlsx.output import safe_filename
+
 from .analisis import _worker_init, analyze, normalize_ramo
 from .models import Version
 
@@ -86,9 +87,9 @@ def run_analysis(original: str, folder: str, stem: str, ramo: str) -> dict[str, 
     workers = int(getattr(settings, "POA_TRABAJADORES", 0) or 0)
     if workers <= 0:
         return analyze(original, folder, stem, ramo)
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
-    import multiprocessing
 
     with _pool_lock:
         if _pool is None:
@@ -159,9 +160,9 @@ def output_path(version: Version, formato: str) -> str | None:
 
 def marked_path(version: Version) -> str:
     """The marked workbook of ``version``, made on first request and kept beside the original."""
+    from poa_xlsx.model import Origen
     from poa_xlsx.output import write_atomic
     from poa_xlsx.problems import Problem, Severidad
-    from poa_xlsx.model import Origen
     from poa_xlsx.revision.marcar import mark_workbook, marked_name
 
     target = version.path(marked_name(version.nombre))

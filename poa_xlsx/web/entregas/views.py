@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -71,7 +72,7 @@ def subir(request: HttpRequest, ramo: str) -> HttpResponse:
         raise Http404("Solo los capturistas del ramo suben sus libros.")
     form = SubirForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("ramo", ramo=ramo)
     archivo = form.cleaned_data["archivo"]
     try:
@@ -136,7 +137,7 @@ def _file(request: HttpRequest, v: Version, path: str | None, nombre: str, tipo:
 
 
 @require_GET
-def descargar(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
+def descargar(request: HttpRequest, pk: int, tipo: str) -> HttpResponseBase:
     """The original, the marked workbook, or the report's XLSX / PDF of a version."""
     v = autorizacion.get_visible(request.user, Version.objects.all(), pk=pk)
     if tipo == "original":
@@ -147,13 +148,13 @@ def descargar(request: HttpRequest, pk: int, tipo: str) -> HttpResponse:
         path = marked_path(v)
         return _file(request, v, path, os.path.basename(path), tipo)
     if tipo in ("xlsx", "pdf"):
-        path = output_path(v, tipo)
-        return _file(request, v, path, os.path.basename(path) if path else "", tipo)
+        report = output_path(v, tipo)
+        return _file(request, v, report, os.path.basename(report) if report else "", tipo)
     raise Http404("Tipo de archivo desconocido.")
 
 
 @require_GET
-def pagina(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+def pagina(request: HttpRequest, pk: int, numero: int) -> HttpResponseBase:
     """One page of the report as a PNG image."""
     v = autorizacion.get_visible(request.user, Version.objects.all(), pk=pk)
     path = page_image(v, numero) if v.ok else None
