@@ -6,6 +6,7 @@ from django.urls import path, re_path
 from . import errores
 from .cuentas import views as cuentas
 from .entregas import views as entregas
+from .periodos import views as periodos
 
 urlpatterns = [
     path("", entregas.inicio, name="inicio"),
@@ -16,6 +17,13 @@ urlpatterns = [
     path("versiones/<int:pk>/", entregas.version, name="version"),
     path("versiones/<int:pk>/descargar/<str:tipo>/", entregas.descargar, name="descargar"),
     path("versiones/<int:pk>/paginas/<int:numero>.png", entregas.pagina, name="pagina"),
+    path("versiones/<int:pk>/enviar/", entregas.enviar, name="enviar"),
+    path("envios/<int:pk>/", entregas.envio, name="envio"),
+    path("envios/<int:pk>/revisar/", entregas.revisar, name="revisar"),
+    path("periodos/", periodos.lista, name="periodos"),
+    path("periodos/<int:pk>/", periodos.periodo, name="periodo"),
+    path("periodos/<int:pk>/prorroga/", periodos.prorroga, name="prorroga"),
+    path("periodos/<int:pk>/auditoria/", periodos.auditoria, name="auditoria"),
     # the admin signs in through the portal's own page (with its limits on failed attempts)
     path("admin/login/", cuentas.admin_login),
     path("admin/", admin.site.urls),

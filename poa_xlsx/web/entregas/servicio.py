@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from poa_xlsx.output import safe_filename
 
+from ..periodos.servicio import find_period
 from .analisis import _worker_init, analyze, normalize_ramo
 from .models import Version
 
@@ -139,6 +140,13 @@ def receive_upload(user: Any, ramo: str, nombre: str, chunks: Iterable[bytes], t
         found = set(fields.pop("ramos"))
         if found and found != {ramo}:
             raise SubidaRechazada(_refusal_for_ramo(found, ramo))
+        if periodo is None:
+            periodo = find_period(fields.get("ejercicio"), fields.get("trimestre"))
+        if periodo is not None and not periodo.accepts(ramo, today()):
+            raise SubidaRechazada(
+                f"El periodo {periodo.ejercicio} trimestre {periodo.trimestre} cerró el {periodo.deadline_for(ramo):%d/%m/%Y} "
+                "y ya no recibe libros. Si necesita más tiempo, pida a Tesorería una prórroga para su ramo."
+            )
         with transaction.atomic():
             version = Version.objects.create(
                 ramo=ramo, periodo=periodo, usuario=user, nombre=safe, carpeta=rel,

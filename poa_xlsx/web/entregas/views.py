@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import autorizacion
 from ..cuentas.bitacora import record
 from ..cuentas.models import Evento, Perfil, Rol
+from .flujo import TransicionError, approve_envio, reopen_envio, return_envio, send_version
 from .forms import SubirForm
-from .models import Version
+from .models import Envio, Transicion, Version
 from .servicio import SubidaRechazada, marked_path, output_path, page_count, page_image, receive_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,11 +58,19 @@ def _ramo_key(ramo: str) -> tuple[int, str]:
 def ramo(request: HttpRequest, ramo: str) -> HttpResponse:
     """The ramo's page: its uploads, newest first, and (for its capturistas) the upload form."""
     ramo = autorizacion.require_ramo(request.user, ramo)
-    versiones = Version.objects.filter(ramo=ramo).select_related("usuario").order_by("-subido", "-id")
+    versiones = Version.objects.filter(ramo=ramo).select_related("usuario", "periodo").order_by("-subido", "-id")
+    from ..periodos.models import Periodo
+
+    periodos = []
+    for p in Periodo.objects.filter(abierto=True).order_by("-ejercicio", "-trimestre"):
+        envio = Envio.objects.filter(periodo=p, ramo=ramo).first()
+        ultima = envio.transiciones.order_by("-cuando", "-id").first() if envio else None
+        periodos.append({"p": p, "cierre": p.deadline_for(ramo), "envio": envio, "ultima": ultima})
     return render(
         request,
         "entregas/ramo.html",
-        {"ramo": ramo, "versiones": versiones, "form": SubirForm(), "puede_subir": autorizacion.can_upload(request.user, ramo)},
+        {"ramo": ramo, "versiones": versiones, "form": SubirForm(), "puede_subir": autorizacion.can_upload(request.user, ramo),
+         "periodos": periodos},
     )
 
 
@@ -119,6 +128,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
             "xlsx": output_path(v, "xlsx") is not None,
             "puede_subir": autorizacion.can_upload(request.user, v.ramo),
             "form": SubirForm(),
+            "envio": Envio.objects.filter(periodo=v.periodo, ramo=v.ramo).first() if v.periodo_id else None,
         },
     )
 
@@ -167,3 +177,50 @@ def pagina(request: HttpRequest, pk: int, numero: int) -> HttpResponseBase:
 
 def version_url(v: Version) -> str:
     return reverse("version", kwargs={"pk": v.pk})
+
+
+@require_POST
+def enviar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ramo's capturista sends this version to Tesorería."""
+    v = autorizacion.get_visible(request.user, Version.objects.select_related("periodo"), pk=pk)
+    try:
+        envio = send_version(v, request.user)
+    except TransicionError as exc:
+        messages.error(request, str(exc))
+        return redirect("version", pk=v.pk)
+    record(Evento.Tipo.SUBIDA, request, detalle=f"ramo {v.ramo}: versión {v.pk} enviada a Tesorería (periodo {envio.periodo})")
+    messages.success(request, f"Enviado a Tesorería para el periodo {envio.periodo}.")
+    return redirect("envio", pk=envio.pk)
+
+
+@require_GET
+def envio(request: HttpRequest, pk: int) -> HttpResponse:
+    """A submission: its version, state, history; Tesorería's actions."""
+    e = autorizacion.get_visible(request.user, Envio.objects.select_related("periodo", "version", "version__usuario"), pk=pk)
+    return render(request, "entregas/envio.html", {
+        "e": e, "v": e.version,
+        "historia": Transicion.objects.filter(envio=e).select_related("usuario", "version").order_by("cuando", "id"),
+        "revisa": autorizacion.sees_all(request.user),
+        "paginas": range(1, page_count(e.version) + 1),
+        "grupos": group_problems(e.version.problemas),
+    })
+
+
+@require_POST
+def revisar(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tesorería approves, returns (with a comment) or reopens (with a reason) a submission."""
+    e = autorizacion.get_visible(request.user, Envio.objects.all(), pk=pk)
+    accion = request.POST.get("accion", "")
+    comentario = request.POST.get("comentario", "")
+    acciones = {"aprobar": approve_envio, "devolver": return_envio, "reabrir": reopen_envio}
+    if accion not in acciones:
+        raise Http404("Acción desconocida.")
+    try:
+        e = acciones[accion](e, request.user, comentario)
+    except TransicionError as exc:
+        messages.error(request, str(exc))
+        return redirect("envio", pk=e.pk)
+    record(Evento.Tipo.CUENTA, request, detalle=f"envío {e.pk} (ramo {e.ramo}, {e.periodo}): {accion}; {comentario}")
+    messages.success(request, {"aprobar": "Envío aprobado.", "devolver": "Envío devuelto al ramo.", "reabrir": "Envío reabierto."}[accion])
+    return redirect("envio", pk=e.pk)
+

@@ -1,0 +1,113 @@
+"""Periods for Tesorería: list and open, the matrix, extensions, audit log, consolidation."""
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import autorizacion
+from ..cuentas.bitacora import record
+from ..cuentas.models import Evento
+from ..entregas.matriz import ESTADOS, build_matrix, counts_line
+from ..entregas.models import Transicion
+from .forms import AbrirForm, ProrrogaForm
+from .models import Periodo
+from .servicio import PeriodoError, grant_extension, open_period
+
+
+def _tesoreria(request: HttpRequest) -> None:
+    """Periods are Tesorería's pages: for anyone else they do not exist."""
+    if not autorizacion.sees_all(request.user):
+        raise Http404("No existe.")
+
+
+def lista(request: HttpRequest) -> HttpResponse:
+    _tesoreria(request)
+    form = AbrirForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            periodo = open_period(form.cleaned_data["ejercicio"], form.cleaned_data["trimestre"], form.cleaned_data["cierre"], usuario=request.user)
+        except PeriodoError as exc:
+            messages.error(request, str(exc))
+        else:
+            record(Evento.Tipo.CUENTA, request, detalle=f"periodo {periodo} abierto, cierre {periodo.cierre:%d/%m/%Y}")
+            messages.success(request, f"Periodo {periodo} abierto; cierra el {periodo.cierre:%d/%m/%Y}.")
+            return redirect("periodo", pk=periodo.pk)
+    return render(request, "periodos/lista.html", {"periodos": Periodo.objects.all(), "form": form})
+
+
+ORDENES = {"ramo": None, "estado": "estado", "ultima": "ultima"}
+
+
+@require_GET
+def periodo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The matrix: every expected ramo, its state, last action, goals by semáforo, change."""
+    _tesoreria(request)
+    p = get_object_or_404(Periodo, pk=pk)
+    filas = build_matrix(p)
+    conteo = counts_line(filas)
+    estado = request.GET.get("estado", "")
+    if estado in ESTADOS:
+        filas = [f for f in filas if f.estado == estado]
+    orden = request.GET.get("orden", "ramo")
+    if orden == "estado":
+        filas.sort(key=lambda f: ESTADOS.index(f.estado))
+    elif orden == "ultima":
+        filas.sort(key=lambda f: (f.ultima is None, f.ultima), reverse=False)
+    return render(request, "periodos/periodo.html", {
+        "p": p, "filas": filas, "conteo": conteo, "estados": ESTADOS, "estado": estado, "orden": orden,
+        "prorroga": ProrrogaForm(), "prorrogas": p.prorrogas.select_related("otorgada_por"),
+    })
+
+
+@require_POST
+def prorroga(request: HttpRequest, pk: int) -> HttpResponse:
+    _tesoreria(request)
+    p = get_object_or_404(Periodo, pk=pk)
+    form = ProrrogaForm(request.POST)
+    if form.is_valid():
+        try:
+            pr = grant_extension(p, form.cleaned_data["ramo"], form.cleaned_data["hasta"], form.cleaned_data["motivo"], usuario=request.user)
+        except PeriodoError as exc:
+            messages.error(request, str(exc))
+        else:
+            record(Evento.Tipo.CUENTA, request, detalle=f"prórroga periodo {p}, ramo {pr.ramo} hasta {pr.hasta:%d/%m/%Y}: {pr.motivo}")
+            messages.success(request, f"Prórroga para el ramo {pr.ramo} hasta el {pr.hasta:%d/%m/%Y}.")
+    else:
+        messages.error(request, "Revise la prórroga: " + " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("periodo", pk=p.pk)
+
+
+@require_GET
+def auditoria(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every transition of the period's submissions, filterable, and as CSV."""
+    _tesoreria(request)
+    p = get_object_or_404(Periodo, pk=pk)
+    qs = Transicion.objects.filter(envio__periodo=p).select_related("envio", "usuario", "version").order_by("cuando", "id")
+    ramo = request.GET.get("ramo", "").strip()
+    a = request.GET.get("a", "").strip()
+    usuario = request.GET.get("usuario", "").strip()
+    if ramo:
+        from ..entregas.analisis import normalize_ramo
+
+        qs = qs.filter(envio__ramo=normalize_ramo(ramo))
+    if a:
+        qs = qs.filter(a=a)
+    if usuario:
+        qs = qs.filter(usuario__username__iexact=usuario)
+    if request.GET.get("formato") == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["cuando", "ramo", "de", "a", "usuario", "version", "archivo", "sha256", "comentario"])
+        for t in qs:
+            writer.writerow([t.cuando.isoformat(), t.envio.ramo, t.de or "", t.a, t.usuario.get_username(), t.version_id,
+                             t.version.nombre, t.version.sha256, t.comentario])
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="auditoria_{p.ejercicio}_T{p.trimestre}.csv"'
+        return response
+    return render(request, "periodos/auditoria.html", {"p": p, "transiciones": qs, "ramo": ramo, "a": a, "usuario": usuario,
+                                                       "estados": ["enviado", "devuelto", "aprobado"]})

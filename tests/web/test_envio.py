@@ -1,0 +1,154 @@
+"""Send, return, approve, reopen: every transition recorded, the forbidden ones refused, permissions."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from portal_helpers import CON_ERRORES, CORREGIDO, upload
+
+from poa_xlsx.web.entregas import servicio
+from poa_xlsx.web.entregas.flujo import TransicionError, approve_envio, reopen_envio, return_envio, send_version
+from poa_xlsx.web.entregas.matriz import build_matrix, counts_line
+from poa_xlsx.web.entregas.models import Envio, Transicion
+from poa_xlsx.web.periodos.models import Ramo
+from poa_xlsx.web.periodos.servicio import open_period
+
+
+@pytest.fixture
+def periodo(db, monkeypatch):
+    monkeypatch.setattr(servicio, "today", lambda: dt.date(2023, 7, 1))
+    Ramo.objects.create(clave="59", nombre="CDI")
+    Ramo.objects.create(clave="58", nombre="Turismo")
+    return open_period(2023, 2, dt.date(2023, 7, 10))
+
+
+def test_a_whole_round_with_every_transition_recorded(as_user, usuarios, periodo):
+    buena = upload(usuarios["c59"], CORREGIDO)
+    response = as_user("c59").post(f"/versiones/{buena.pk}/enviar/", follow=True)
+    envio = Envio.objects.get()
+    assert (envio.estado, envio.version, envio.periodo) == ("enviado", buena, periodo)
+    assert "Enviado a Tesorería" in response.content.decode()
+
+    # a capturista cannot review
+    assert as_user("c59").post(f"/envios/{envio.pk}/revisar/", {"accion": "aprobar"}, follow=True).status_code == 200
+    assert Envio.objects.get().estado == "enviado"
+
+    # Tesorería returns it, with a comment; the ramo sees the comment
+    as_user("teso").post(f"/envios/{envio.pk}/revisar/", {"accion": "devolver", "comentario": "Falta justificar la meta 300."})
+    assert Envio.objects.get().estado == "devuelto"
+    assert "Falta justificar la meta 300." in as_user("c59").get("/ramos/59/").content.decode()
+
+    # the ramo sends a corrected version; Tesorería approves
+    corregida = upload(usuarios["c59"], CORREGIDO)
+    as_user("c59").post(f"/versiones/{corregida.pk}/enviar/")
+    as_user("teso").post(f"/envios/{envio.pk}/revisar/", {"accion": "aprobar"})
+    envio.refresh_from_db()
+    assert (envio.estado, envio.version) == ("aprobado", corregida)
+
+    # reopening needs a reason
+    assert "escriba el motivo" in as_user("admin").post(f"/envios/{envio.pk}/revisar/", {"accion": "reabrir", "comentario": ""}, follow=True).content.decode()
+    as_user("admin").post(f"/envios/{envio.pk}/revisar/", {"accion": "reabrir", "comentario": "Cifra mal capturada"})
+
+    history = list(Transicion.objects.filter(envio=envio).values_list("de", "a", "usuario__username", "version_id", "comentario"))
+    assert history == [
+        ("", "enviado", "beto59", buena.pk, ""),
+        ("enviado", "devuelto", "tesoreria", buena.pk, "Falta justificar la meta 300."),
+        ("devuelto", "enviado", "beto59", corregida.pk, ""),
+        ("enviado", "aprobado", "tesoreria", corregida.pk, ""),
+        ("aprobado", "devuelto", "admin", corregida.pk, "Reabierto: Cifra mal capturada"),
+    ]
+    assert all(t.cuando for t in Transicion.objects.all())
+    html = as_user("c59").get(f"/envios/{envio.pk}/").content.decode()
+    assert "Cifra mal capturada" in html and "Historia" in html
+
+
+def test_forbidden_transitions(usuarios, periodo):
+    buena = upload(usuarios["c59"], CORREGIDO)
+    rota = upload(usuarios["c59"], CON_ERRORES)
+    with pytest.raises(TransicionError, match="tiene errores"):
+        send_version(rota, usuarios["c59"])
+    with pytest.raises(TransicionError, match="capturistas del ramo"):
+        send_version(buena, usuarios["teso"])  # Tesorería does not send for a ramo
+    with pytest.raises(TransicionError, match="capturistas del ramo"):
+        send_version(buena, usuarios["c58"])
+    envio = send_version(buena, usuarios["c59"])
+    with pytest.raises(TransicionError, match="Solo Tesorería"):
+        approve_envio(envio, usuarios["c59"])
+    with pytest.raises(TransicionError, match="escriba qué debe corregir"):
+        return_envio(envio, usuarios["teso"], "  ")
+    with pytest.raises(TransicionError, match="Solo se reabre"):
+        reopen_envio(envio, usuarios["teso"], "motivo")
+    approve_envio(envio, usuarios["teso"])
+    with pytest.raises(TransicionError, match="Solo se aprueba"):
+        approve_envio(envio, usuarios["teso"])
+    with pytest.raises(TransicionError, match="Solo se devuelve"):
+        return_envio(envio, usuarios["teso"], "x")
+    with pytest.raises(TransicionError, match="ya fue aprobado"):
+        send_version(upload(usuarios["c59"], CORREGIDO), usuarios["c59"])
+    assert Transicion.objects.count() == 2  # only the two allowed moves were recorded
+
+
+def test_sending_after_the_deadline_is_refused(usuarios, periodo, monkeypatch):
+    buena = upload(usuarios["c59"], CORREGIDO)
+    with pytest.raises(TransicionError, match="cerró el 10/07/2023"):
+        send_version(buena, usuarios["c59"], today=dt.date(2023, 7, 11))
+
+
+def test_without_a_period_a_version_cannot_be_sent(usuarios, db):
+    buena = upload(usuarios["c59"], CORREGIDO)
+    assert buena.periodo is None
+    with pytest.raises(TransicionError, match="No hay un periodo abierto para el ejercicio 2023, trimestre 2"):
+        send_version(buena, usuarios["c59"])
+
+
+@pytest.mark.parametrize(("role", "status"), [("c59", 200), ("teso", 200), ("admin", 200), ("c58", 404), ("sinramo", 404)])
+def test_who_sees_a_submission(as_user, usuarios, periodo, role, status):
+    envio = send_version(upload(usuarios["c59"], CORREGIDO), usuarios["c59"])
+    assert as_user(role).get(f"/envios/{envio.pk}/").status_code == status
+    if status == 404:
+        assert as_user(role).post(f"/envios/{envio.pk}/revisar/", {"accion": "aprobar"}).status_code == 404
+        assert Envio.objects.get().estado == "enviado"
+
+
+def test_matrix_states_counts_and_figures(as_user, usuarios, periodo):
+    Ramo.objects.create(clave="1", nombre="Presidencia")
+    rota = upload(usuarios["c59"], CON_ERRORES)
+    assert rota.periodo == periodo
+    filas = {f.ramo: f for f in build_matrix(periodo)}
+    assert (filas["59"].estado, filas["58"].estado, filas["1"].estado) == ("con errores", "sin enviar", "sin enviar")
+    buena = upload(usuarios["c59"], CORREGIDO)
+    send_version(buena, usuarios["c59"])
+    filas = {f.ramo: f for f in build_matrix(periodo)}
+    assert filas["59"].estado == "enviado" and filas["59"].version == buena
+    # the figures are the library's
+    from poa_xlsx import check_workbook
+
+    informe = check_workbook(str(CORREGIDO)).informe
+    semaforos: dict[str, int] = {}
+    for unidad in informe.unidades:
+        for item in unidad.metas:
+            semaforos[item.cifras.semaforo.value] = semaforos.get(item.cifras.semaforo.value, 0) + 1
+    assert filas["59"].semaforo == semaforos and filas["59"].rojas == semaforos.get("rojo", 0)
+    conteo = counts_line(list(filas.values()))
+    assert conteo["texto"] == "1 de 3 ramos enviaron; faltan: 1, 58."
+    html = as_user("teso").get(f"/periodos/{periodo.pk}/").content.decode()
+    assert "1 de 3 ramos enviaron; faltan: 1, 58." in html
+    only = as_user("teso").get(f"/periodos/{periodo.pk}/?estado=enviado").content.decode()
+    assert 'href="/ramos/58/"' not in only and f'href="/envios/{Envio.objects.get().pk}/"' in only
+
+
+def test_audit_page_and_csv(as_user, usuarios, periodo):
+    envio = send_version(upload(usuarios["c59"], CORREGIDO), usuarios["c59"])
+    return_envio(envio, usuarios["teso"], "Revise la meta 102")
+    page = as_user("teso").get(f"/periodos/{periodo.pk}/auditoria/?a=devuelto").content.decode()
+    assert "Revise la meta 102" in page
+    response = as_user("teso").get(f"/periodos/{periodo.pk}/auditoria/?formato=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["cuando", "ramo", "de", "a", "usuario"]
+    assert [(r[1], r[2], r[3], r[4], r[8]) for r in rows[1:]] == [("59", "", "enviado", "beto59", ""), ("59", "enviado", "devuelto", "tesoreria", "Revise la meta 102")]
+    filtered = as_user("teso").get(f"/periodos/{periodo.pk}/auditoria/?formato=csv&usuario=tesoreria").content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(filtered)))) == 2
+    assert as_user("c59").get(f"/periodos/{periodo.pk}/auditoria/").status_code == 404
