@@ -24,6 +24,7 @@ urlpatterns = [
     path("periodos/<int:pk>/", periodos.periodo, name="periodo"),
     path("periodos/<int:pk>/prorroga/", periodos.prorroga, name="prorroga"),
     path("periodos/<int:pk>/auditoria/", periodos.auditoria, name="auditoria"),
+    path("periodos/<int:pk>/consolidado.<str:formato>", periodos.consolidado, name="consolidado"),
     # the admin signs in through the portal's own page (with its limits on failed attempts)
     path("admin/login/", cuentas.admin_login),
     path("admin/", admin.site.urls),

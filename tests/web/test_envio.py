@@ -152,3 +152,29 @@ def test_audit_page_and_csv(as_user, usuarios, periodo):
     filtered = as_user("teso").get(f"/periodos/{periodo.pk}/auditoria/?formato=csv&usuario=tesoreria").content.decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(filtered)))) == 2
     assert as_user("c59").get(f"/periodos/{periodo.pk}/auditoria/").status_code == 404
+
+
+def test_consolidated_summary_of_approved_submissions(as_user, usuarios, periodo):
+    import pdfplumber
+
+    envio = send_version(upload(usuarios["c59"], CORREGIDO), usuarios["c59"])
+    assert "Aún no hay envíos aprobados" in as_user("teso").get(f"/periodos/{periodo.pk}/consolidado.pdf", follow=True).content.decode()
+    # including the sent ones, marked as such, and naming the missing ramo
+    response = as_user("teso").get(f"/periodos/{periodo.pk}/consolidado.pdf?incluir_enviados=1")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "INCLUYE ENVIADOS SIN APROBAR (ramos 59)" in text and "FALTAN LOS RAMOS 58" in text
+    approve_envio(envio, usuarios["teso"])
+    with pdfplumber.open(io.BytesIO(as_user("teso").get(f"/periodos/{periodo.pk}/consolidado.pdf").content)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "SIN APROBAR" not in text and "FALTAN LOS RAMOS 58" in text and "RESUMEN" in text
+    xlsx = as_user("teso").get(f"/periodos/{periodo.pk}/consolidado.xlsx")
+    assert xlsx.content.startswith(b"PK") and 'resumen_2023_T2.xlsx' in xlsx["Content-Disposition"]
+    # the open-data CSV is the library's, for the approved workbooks
+    from poa_xlsx import check_workbook
+    from poa_xlsx.render.datos import render_csv
+
+    csv_bytes = as_user("teso").get(f"/periodos/{periodo.pk}/consolidado.csv").content
+    assert csv_bytes == render_csv([check_workbook(envio.version.original).informe])
+    assert as_user("c59").get(f"/periodos/{periodo.pk}/consolidado.pdf").status_code == 404

@@ -111,3 +111,28 @@ def auditoria(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     return render(request, "periodos/auditoria.html", {"p": p, "transiciones": qs, "ramo": ramo, "a": a, "usuario": usuario,
                                                        "estados": ["enviado", "devuelto", "aprobado"]})
+
+
+@require_GET
+def consolidado(request: HttpRequest, pk: int, formato: str) -> HttpResponse:
+    """The consolidated RESUMEN (PDF, XLSX) or open-data CSV of the period's approved submissions."""
+    from ..entregas.consolidado import ConsolidadoError, build_consolidated
+
+    _tesoreria(request)
+    p = get_object_or_404(Periodo, pk=pk)
+    if formato not in ("pdf", "xlsx", "csv"):
+        raise Http404("Formato desconocido.")
+    incluir = request.GET.get("incluir_enviados") == "1"
+    try:
+        c = build_consolidated(p, formato, incluir_enviados=incluir)
+    except ConsolidadoError as exc:
+        messages.error(request, str(exc))
+        return redirect("periodo", pk=p.pk)
+    record(Evento.Tipo.DESCARGA, request, detalle=f"consolidado {p} ({formato}): ramos {', '.join(c.incluidos)}"
+           + (f"; sin aprobar {', '.join(c.pendientes)}" if c.pendientes else ""))
+    types = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    response = HttpResponse(c.datos, content_type=types[formato])
+    sufijo = "_con_enviados" if incluir else ""
+    response["Content-Disposition"] = f'attachment; filename="{c.nombre}{sufijo}.{formato}"'
+    return response
