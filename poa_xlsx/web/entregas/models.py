@@ -96,3 +96,34 @@ class Transicion(models.Model):
         verbose_name = "transición"
         verbose_name_plural = "transiciones"
         ordering = ["cuando", "id"]
+
+
+class Aviso(models.Model):
+    """An e-mail the portal owes someone: kept until the server accepts it, retried, never lost."""
+
+    class Tipo(models.TextChoices):
+        ENVIADO = "enviado", "Un ramo envió"
+        DEVUELTO = "devuelto", "Envío devuelto"
+        APROBADO = "aprobado", "Envío aprobado"
+        RECORDATORIO = "recordatorio", "Recordatorio"
+
+    tipo = models.CharField("tipo", max_length=20, choices=Tipo.choices)
+    clave = models.CharField("clave", max_length=200, unique=True, help_text="Evita repetir un aviso (un recordatorio al día).")
+    ramo = models.CharField("ramo", max_length=20, blank=True)
+    envio = models.ForeignKey(Envio, null=True, blank=True, on_delete=models.PROTECT, related_name="avisos")
+    periodo = models.ForeignKey(Periodo, null=True, blank=True, on_delete=models.PROTECT, related_name="avisos")
+    para = models.TextField("para", help_text="Direcciones separadas por comas.")
+    asunto = models.CharField("asunto", max_length=300)
+    cuerpo = models.TextField("texto")
+    creado = models.DateTimeField("creado", auto_now_add=True)
+    enviado = models.DateTimeField("enviado", null=True, blank=True)
+    intentos = models.PositiveIntegerField("intentos", default=0)
+    error = models.TextField("último error", blank=True)
+
+    class Meta:
+        verbose_name = "aviso por correo"
+        verbose_name_plural = "avisos por correo"
+        ordering = ["-creado", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.asunto} → {self.para}"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import autorizacion
 from ..cuentas.bitacora import record
 from ..cuentas.models import Evento, Perfil, Rol
+from .avisos import notify
 from .flujo import TransicionError, approve_envio, reopen_envio, return_envio, send_version
 from .forms import SubirForm
 from .models import Envio, Transicion, Version
@@ -189,6 +190,7 @@ def enviar(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("version", pk=v.pk)
     record(Evento.Tipo.SUBIDA, request, detalle=f"ramo {v.ramo}: versión {v.pk} enviada a Tesorería (periodo {envio.periodo})")
+    notify(envio)
     messages.success(request, f"Enviado a Tesorería para el periodo {envio.periodo}.")
     return redirect("envio", pk=envio.pk)
 
@@ -221,6 +223,7 @@ def revisar(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("envio", pk=e.pk)
     record(Evento.Tipo.CUENTA, request, detalle=f"envío {e.pk} (ramo {e.ramo}, {e.periodo}): {accion}; {comentario}")
+    notify(e)
     messages.success(request, {"aprobar": "Envío aprobado.", "devolver": "Envío devuelto al ramo.", "reabrir": "Envío reabierto."}[accion])
     return redirect("envio", pk=e.pk)
 

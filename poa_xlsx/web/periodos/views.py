@@ -61,6 +61,7 @@ def periodo(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "periodos/periodo.html", {
         "p": p, "filas": filas, "conteo": conteo, "estados": ESTADOS, "estado": estado, "orden": orden,
         "prorroga": ProrrogaForm(), "prorrogas": p.prorrogas.select_related("otorgada_por"),
+        "pendientes": p.avisos.filter(enviado__isnull=True).order_by("creado"),
     })
 
 
