@@ -68,6 +68,34 @@ def database(request, tmp_path):
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+def _serve(carpeta, env):
+    """Start `poa-render servir` on a free port; (process, url, log lines)."""
+    server = subprocess.Popen([sys.executable, "-m", "poa_xlsx.cli", "servir", "--carpeta", str(carpeta), "--puerto", "0"],
+                              env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    url = None
+    for line in server.stdout:  # type: ignore[union-attr]
+        lines.append(line)
+        match = re.search(r"Portal POA en (http://\S+)", line)
+        if match:
+            url = match.group(1)
+            break
+    if not url:
+        server.kill()
+        raise AssertionError("".join(lines))
+    threading.Thread(target=lambda: [lines.append(x) for x in server.stdout], daemon=True).start()  # type: ignore[union-attr]
+    return server, url, lines
+
+
+def _stop(server) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 @pytest.fixture
 def portal(tmp_path, database):
     """A running `poa-render servir` on a free port, with one capturista of ramo 59."""
@@ -75,27 +103,11 @@ def portal(tmp_path, database):
     env = _env({**database})
     made = poa(["usuarios", "crear", "beto", "--ramo", "59", "--carpeta", str(carpeta)], env, stdin=PASSWORD + "\n")
     assert made.returncode == 0, made.stderr
-    server = subprocess.Popen([sys.executable, "-m", "poa_xlsx.cli", "servir", "--carpeta", str(carpeta), "--puerto", "0"],
-                              env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    url = None
+    server, url, lines = _serve(carpeta, env)
     try:
-        for line in server.stdout:  # type: ignore[union-attr]
-            lines.append(line)
-            match = re.search(r"Portal POA en (http://\S+)", line)
-            if match:
-                url = match.group(1)
-                break
-        assert url, "".join(lines)
-        threading.Thread(target=lambda: [lines.append(x) for x in server.stdout], daemon=True).start()  # type: ignore[union-attr]
         yield {"url": url, "carpeta": carpeta, "env": env, "log": lines}
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
 
 
 @pytest.fixture
@@ -204,3 +216,95 @@ def test_from_a_broken_workbook_to_the_reports_pdf(portal, browser, tmp_path, da
     assert page.evaluate("document.activeElement.id") == "contenido"
     context.close()
     assert "Traceback" not in "".join(portal["log"])
+
+
+def _sign_in(browser, url: str, usuario: str):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900}, locale="es-MX")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.get_by_label("Usuario").fill(usuario)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_load_state()
+    return page
+
+
+def _upload_and_send(page, path: Path) -> None:
+    page.get_by_label("Libro de captura (.xlsx o .xlsm)").set_input_files(str(path))
+    page.get_by_role("button", name="Subir y revisar").click()
+    page.wait_for_url(re.compile(r"/versiones/\d+/$"))
+    page.get_by_role("button", name="Enviar a Tesorería").click()
+    page.wait_for_url(re.compile(r"/envios/\d+/$"))
+    assert "Estado: Enviado" in page.get_by_role("status").inner_text()
+
+
+@pytest.mark.parametrize("database", DATABASES, indirect=True)
+def test_a_whole_quarter(tmp_path, database, browser):
+    """Two ramos send; one is returned and sends again; both approved; the consolidated PDF."""
+    import datetime as dt
+
+    import pdfplumber
+
+    carpeta = tmp_path / "portal"
+    env = _env({**database})
+    for args in (["beto", "--ramo", "59"], ["ana", "--ramo", "58"], ["teso", "--rol", "tesoreria"]):
+        made = poa(["usuarios", "crear", *args, "--carpeta", str(carpeta)], env, stdin=PASSWORD + "\n")
+        assert made.returncode == 0, made.stderr
+    catalogo = tmp_path / "ramos.csv"
+    catalogo.write_text("clave,nombre,correo\n58,Turismo,\n59,CDI,\n", encoding="utf-8")
+    assert poa(["ramos", "cargar", str(catalogo), "--carpeta", str(carpeta)], env).returncode == 0
+    cierre = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    assert poa(["periodo", "abrir", "2023", "2", "--cierre", cierre, "--carpeta", str(carpeta)], env).returncode == 0
+    # ramo 58's workbook, moved to the same quarter as ramo 59's example
+    turismo = tmp_path / "turismo-2023-T2.xlsx"
+    wb = openpyxl.load_workbook(ROOT / "examples" / "2024-turismo-T1.xlsx")
+    wb["GENERAL"]["B2"], wb["GENERAL"]["B3"], wb["GENERAL"]["B4"] = 2023, 2, dt.datetime(2023, 6, 30)
+    wb.save(turismo)
+
+    server, url, log = _serve(carpeta, env)
+    try:
+        beto, ana, teso = (_sign_in(browser, url, u) for u in ("beto", "ana", "teso"))
+        _upload_and_send(beto, CORREGIDO)
+        _upload_and_send(ana, turismo)
+
+        teso.goto(url + "periodos/")
+        teso.get_by_role("link", name="2023 trimestre 2").click()
+        assert "2 de 2 ramos enviaron." in teso.get_by_role("status").inner_text()
+        _screenshot(teso, tmp_path, "portal-periodo.png")
+        teso.get_by_role("link", name="59", exact=True).click()
+        teso.get_by_label("Qué debe corregir el ramo (obligatorio para devolver)").fill("Justifique la meta 102.")
+        teso.get_by_role("button", name="Devolver al ramo").click()
+        assert "Estado: Devuelto" in teso.get_by_role("status").inner_text()
+        teso.get_by_role("link", name=re.compile("Periodo 2023")).click()
+        teso.get_by_role("link", name="58", exact=True).click()
+        teso.get_by_role("button", name="Aprobar").click()
+        assert "Estado: Aprobado" in teso.get_by_role("status").inner_text()
+
+        beto.goto(url)
+        assert "Justifique la meta 102." in beto.content()
+        _upload_and_send(beto, CORREGIDO)
+
+        teso.goto(url + "periodos/")
+        teso.get_by_role("link", name="2023 trimestre 2").click()
+        teso.get_by_role("link", name="59", exact=True).click()
+        teso.get_by_role("button", name="Aprobar").click()
+        assert "Estado: Aprobado" in teso.get_by_role("status").inner_text()
+        history = teso.locator("table").last.inner_text()
+        assert history.count("enviado") >= 3 and "Justifique la meta 102." in history
+
+        teso.get_by_role("link", name=re.compile("Periodo 2023")).click()
+        assert "2 de 2 ramos enviaron." in teso.get_by_role("status").inner_text()
+        assert teso.locator("td.estado-aprobado").count() == 2
+        with teso.expect_download() as info:
+            teso.get_by_role("link", name="Resumen en PDF").click()
+        pdf = tmp_path / info.value.suggested_filename
+        info.value.save_as(str(pdf))
+        assert pdf.name == "resumen_2023_T2.pdf"
+        with pdfplumber.open(pdf) as doc:
+            text = "\n".join(page.extract_text() or "" for page in doc.pages)
+        assert "RESUMEN DEL AYUNTAMIENTO" in text and "FALTAN" not in text and "SIN APROBAR" not in text
+        assert "RAMO 58" in text.upper() and "RAMO 59" in text.upper()
+    finally:
+        _stop(server)
+    assert "Traceback" not in "".join(log)
