@@ -195,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hilos", type=int, default=8, help="threads of the server (servir --hilos)")
     parser.add_argument("--postgres", default=None, help="a PostgreSQL URL (a new database is created there and dropped)")
     parser.add_argument("--solo", choices=["sqlite", "postgres"], help="run only one database")
+    parser.add_argument("--sin-secuencial", action="store_true", help="skip the 1-client row (the cost of one upload alone)")
     args = parser.parse_args(argv)
     pg = args.postgres or os.environ.get("POA_TEST_POSTGRES")
     bases = []
@@ -205,18 +206,27 @@ def main(argv: list[str] | None = None) -> int:
             bases.append(pg)
         else:
             print("(sin --postgres ni POA_TEST_POSTGRES: solo SQLite)", file=sys.stderr)
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} núcleos; {args.subidas} subidas del libro de 10 unidades × 10 metas "
-          f"desde {args.clientes} clientes a la vez; latencia = subir + página de resultado.\n")
-    print("| base de datos | subidas | clientes | errores | p50 | p95 | máx | total |")
+    from run import cpu_reference
+
+    ref_before, load_before = cpu_reference(), os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} núcleos; libro de 10 unidades × 10 metas; "
+          f"latencia = subir + página de resultado; servidor con {args.hilos} hilos y un proceso de revisión por núcleo.\n")
+    print("| base de datos | subidas | clientes a la vez | errores | p50 | p95 | máx | total |")
     print("|---|---|---|---|---|---|---|---|")
     worst = 0
-    for url in bases:
-        r = run(args.subidas, args.clientes, url, args.hilos)
+    cases = [(url, args.subidas, args.clientes) for url in bases]
+    if not args.sin_secuencial:
+        cases = [(url, 20, 1) for url in bases] + cases
+    for url, subidas, clientes in cases:
+        r = run(subidas, clientes, url, args.hilos)
         print(f"| {r['base']} | {r['subidas']} | {r['clientes']} | {r['errores']} | {r['p50']:.2f} s | {r['p95']:.2f} s | "
               f"{r['max']:.2f} s | {r['total']:.1f} s |", flush=True)
         if r["errores"]:
             print(f"  errores, por ejemplo: {r['muestras_error']}", file=sys.stderr)
             worst = 1
+    ref_after, load_after = cpu_reference(), os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\nReferencia de CPU (bucle fijo de Python, benchmarks/run.py): {ref_before:.2f} s antes y {ref_after:.2f} s después; "
+          f"carga de la máquina (load average, 1 min): {load_before:.1f} antes y {load_after:.1f} después.")
     return worst
 
 

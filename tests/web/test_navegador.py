@@ -206,6 +206,12 @@ def test_from_a_broken_workbook_to_the_reports_pdf(portal, browser, tmp_path, da
     cli = poa([str(book)], _env({}))
     assert cli.returncode == 0, cli.stderr
     assert pdf.read_bytes() == (book.parent / "2023-cdi-T2_TMM-F004.pdf").read_bytes()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Descargar el reporte en Excel (XLSX)").click()
+    assert info.value.suggested_filename == "2023-cdi-T2_TMM-F004.xlsx"
+    xlsx = tmp_path / "portal.xlsx"
+    info.value.save_as(str(xlsx))
+    assert xlsx.read_bytes() == (book.parent / "2023-cdi-T2_TMM-F004.xlsx").read_bytes()
 
     # keyboard: the skip link is the first stop, shown when focused, and moves focus to the content
     page.reload()

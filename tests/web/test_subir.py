@@ -45,11 +45,17 @@ def test_clean_workbook_gets_the_same_report_as_the_cli(as_user, tmp_path):
     as_user("c59").post("/ramos/59/subir/", {"archivo": _file(CORREGIDO)})
     v = Version.objects.get()
     assert v.ok and v.errores == 0 and v.ejercicio == 2023 and v.trimestre == 2 and v.unidades == 3
-    assert sorted(v.salidas) == ["2023-cdi-T2_TMM-F004.pdf", "2023-cdi-T2_TMM-F004.xlsx"]
+    assert v.salidas == ["2023-cdi-T2_TMM-F004.pdf"]  # the XLSX is written on its first download
+    xlsx = as_user("c59").get(f"/versiones/{v.pk}/descargar/xlsx/")
+    assert xlsx.status_code == 200
+    v.refresh_from_db()
+    assert v.salidas == ["2023-cdi-T2_TMM-F004.pdf", "2023-cdi-T2_TMM-F004.xlsx"]
     cli_dir = tmp_path / "cli"
     written = write_report(check_workbook(str(CORREGIDO)).informe, str(cli_dir), "2023-cdi-T2")
+    assert len(written) == 2
     for path in written:
         assert open(v.path(os.path.basename(path)), "rb").read() == open(path, "rb").read()
+    assert b"".join(xlsx.streaming_content) == open(written[0], "rb").read()
     assert sum(v.conteo["estatus"].values()) == sum(v.conteo["semaforo"].values()) > 0
 
 
@@ -132,6 +138,6 @@ def test_workbooks_are_checked_in_worker_processes_when_asked(as_user, settings)
             servicio._pool.shutdown()
             servicio._pool = None
     buena, rota = Version.objects.order_by("id")
-    assert buena.ok and len(buena.salidas) == 2 and os.path.exists(buena.path(buena.salidas[0]))
+    assert buena.ok and buena.salidas == ["2023-cdi-T2_TMM-F004.pdf"] and os.path.exists(buena.path(buena.salidas[0]))
     assert (rota.errores, rota.advertencias) == (3, 1)
     assert Version.objects.count() == 2

@@ -40,7 +40,7 @@ def analyze(original: str, folder: str, stem: str, ramo: str) -> dict[str, Any]:
     """
     from poa_xlsx import check_workbook
     from poa_xlsx.problems import LibroError
-    from poa_xlsx.render.reporte import write_report
+    from poa_xlsx.render.reporte import Opciones, write_report
 
     fields: dict[str, Any] = {"ramos": []}
     try:
@@ -61,7 +61,8 @@ def analyze(original: str, folder: str, stem: str, ramo: str) -> dict[str, Any]:
         unidades=len(revision.lectura.unidades),
     )
     if revision.informe is not None and set(fields["ramos"]) <= {ramo}:  # another ramo's book is refused: no report
-        written = write_report(revision.informe, folder, stem)
+        # the PDF now (its pages are shown at once); the XLSX on its first download (report_file)
+        written = write_report(revision.informe, folder, stem, Opciones(formatos=("pdf",)))
         fields.update(salidas=[os.path.basename(p) for p in written], conteo=status_counts(revision.informe))
     return fields
 

@@ -166,6 +166,26 @@ def output_path(version: Version, formato: str) -> str | None:
     return None
 
 
+def report_file(version: Version, formato: str) -> str | None:
+    """The report file in ``formato``, written now if it was not yet (the XLSX is made on
+    its first download, to keep uploads at the deadline quick); None without a report."""
+    path = output_path(version, formato)
+    if path is not None or not version.ok or formato not in ("xlsx", "pdf"):
+        return path
+    from poa_xlsx import check_workbook
+    from poa_xlsx.render.reporte import Opciones, write_report
+
+    revision = check_workbook(version.original)
+    if revision.informe is None:
+        return None
+    stem = os.path.splitext(version.nombre)[0]
+    written = write_report(revision.informe, version.path(""), stem, Opciones(formatos=(formato,)))
+    name = os.path.basename(written[0])
+    Version.objects.filter(pk=version.pk).update(salidas=sorted({*version.salidas, name}))
+    version.salidas = sorted({*version.salidas, name})
+    return written[0]
+
+
 def marked_path(version: Version) -> str:
     """The marked workbook of ``version``, made on first request and kept beside the original."""
     from poa_xlsx.model import Origen

@@ -21,7 +21,7 @@ from .avisos import notify
 from .flujo import TransicionError, approve_envio, reopen_envio, return_envio, send_version
 from .forms import SubirForm
 from .models import Envio, Transicion, Version
-from .servicio import SubidaRechazada, marked_path, output_path, page_count, page_image, receive_upload
+from .servicio import SubidaRechazada, marked_path, output_path, page_count, page_image, receive_upload, report_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSM = "application/vnd.ms-excel.sheet.macroEnabled.12"
@@ -126,7 +126,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
             "grupos": group_problems(v.problemas),
             "paginas": range(1, (page_count(v) if v.ok else 0) + 1),
             "pdf": output_path(v, "pdf") is not None,
-            "xlsx": output_path(v, "xlsx") is not None,
+            "xlsx": v.ok,
             "puede_subir": autorizacion.can_upload(request.user, v.ramo),
             "form": SubirForm(),
             "envio": Envio.objects.filter(periodo=v.periodo, ramo=v.ramo).first() if v.periodo_id else None,
@@ -159,7 +159,7 @@ def descargar(request: HttpRequest, pk: int, tipo: str) -> HttpResponseBase:
         path = marked_path(v)
         return _file(request, v, path, os.path.basename(path), tipo)
     if tipo in ("xlsx", "pdf"):
-        report = output_path(v, tipo)
+        report = report_file(v, tipo)
         return _file(request, v, report, os.path.basename(report) if report else "", tipo)
     raise Http404("Tipo de archivo desconocido.")
 
