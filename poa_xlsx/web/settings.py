@@ -168,7 +168,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Uploads: a workbook bigger than the reader accepts is refused before it is read.
-POA_MAX_SUBIDA = 100 * 1024 * 1024  # bytes; the reader's MAX_UNCOMPRESSED bounds what is read inside
+from poa_xlsx.xlsx.archivo import MAX_UNCOMPRESSED  # noqa: E402
+
+POA_MAX_SUBIDA = MAX_UNCOMPRESSED  # bytes: what the reader accepts at most, compressed or not
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # bigger files go to a temporary file, not memory
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200

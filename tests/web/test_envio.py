@@ -62,6 +62,8 @@ def test_a_whole_round_with_every_transition_recorded(as_user, usuarios, periodo
     assert all(t.cuando for t in Transicion.objects.all())
     html = as_user("c59").get(f"/envios/{envio.pk}/").content.decode()
     assert "Cifra mal capturada" in html and "Historia" in html
+    cumplidas = corregida.conteo["estatus"]["cumplida"]
+    assert "<th scope=\"col\">Cumplida</th>" in html and f"<td>{cumplidas}</td>" in html
 
 
 def test_forbidden_transitions(usuarios, periodo):
@@ -178,3 +180,24 @@ def test_consolidated_summary_of_approved_submissions(as_user, usuarios, periodo
     csv_bytes = as_user("teso").get(f"/periodos/{periodo.pk}/consolidado.csv").content
     assert csv_bytes == render_csv([check_workbook(envio.version.original).informe])
     assert as_user("c59").get(f"/periodos/{periodo.pk}/consolidado.pdf").status_code == 404
+
+
+def test_matrix_change_against_the_previous_quarter(usuarios, periodo):
+    from poa_xlsx.web.entregas.models import Version
+    from poa_xlsx.web.entregas.servicio import receive_upload
+
+    anterior = open_period(2023, 1, dt.date(2023, 7, 10))
+    data = CORREGIDO.read_bytes()
+    v1 = receive_upload(usuarios["c59"], "59", CORREGIDO.name, [data], len(data), periodo=anterior)
+    # the previous quarter had fewer goals met and more in red (figures as the library would have stored them)
+    Version.objects.filter(pk=v1.pk).update(conteo={"estatus": {"cumplida": 5, "no alcanzada": 14, "sin programación": 1},
+                                                    "semaforo": {"verde": 5, "rojo": 4, "amarillo": 10, "gris": 1}})
+    v1.refresh_from_db()
+    send_version(v1, usuarios["c59"])
+    send_version(upload(usuarios["c59"], CORREGIDO), usuarios["c59"])
+    fila = {f.ramo: f for f in build_matrix(periodo)}["59"]
+    estatus = fila.version.conteo["estatus"]
+    ahora = round(100 * estatus["cumplida"] / (sum(estatus.values()) - estatus.get("sin programación", 0)))
+    assert fila.cumplidas_pct == ahora and fila.cambio_cumplidas == ahora - round(100 * 5 / 19)
+    assert fila.cambio_rojas == fila.rojas - 4
+    assert {f.ramo: f for f in build_matrix(anterior)}["59"].cambio_cumplidas is None  # nothing before 2023 T1
