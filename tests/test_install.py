@@ -68,3 +68,30 @@ def test_every_package_is_declared_in_setup_cfg():
     declared = set(cfg["options"]["packages"].split())
     on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "poa_xlsx").rglob("__init__.py")}
     assert on_disk - declared == set()
+
+
+def test_installed_portal_serves_its_pages(installed, tmp_path):
+    """The portal's templates, static files and migrations are in the installed package."""
+    import re
+    import urllib.request
+
+    pytest.importorskip("django")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith(("POA_", "DJANGO_"))}
+    server = subprocess.Popen([str(installed), "servir", "--carpeta", "portal", "--puerto", "0"], cwd=tmp_path, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        for line in server.stdout:
+            lines.append(line)
+            if "Portal POA en" in line or "Error" in line:
+                break
+        match = re.search(r"(http://\S+)", "".join(lines))
+        assert match, "".join(lines)
+        html = urllib.request.urlopen(match.group(1), timeout=30).read().decode()
+        assert 'name="username"' in html and "Entrar al portal POA" in html
+        css = urllib.request.urlopen(match.group(1) + "static/poa/portal.css", timeout=30).read()
+        assert b":focus-visible" in css
+        assert (tmp_path / "portal" / "portal.sqlite3").is_file()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
