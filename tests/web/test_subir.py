@@ -123,21 +123,3 @@ def test_anonymous_upload_is_redirected_to_sign_in(client, db):
     response = client.post("/ramos/59/subir/", {"archivo": SimpleUploadedFile("a.xlsx", io.BytesIO(b"x").read())})
     assert response.status_code == 302 and Version.objects.count() == 0
 
-
-def test_workbooks_are_checked_in_worker_processes_when_asked(as_user, settings):
-    from poa_xlsx.web.entregas import servicio
-
-    settings.POA_TRABAJADORES = 1
-    try:
-        as_user("c59").post("/ramos/59/subir/", {"archivo": _file(CORREGIDO)})
-        as_user("c59").post("/ramos/59/subir/", {"archivo": _file(CON_ERRORES)})
-        as_user("c58").post("/ramos/58/subir/", {"archivo": _file(CORREGIDO)})  # refused, in the worker too
-        assert servicio._pool is not None  # the pool really ran them
-    finally:
-        if servicio._pool is not None:
-            servicio._pool.shutdown()
-            servicio._pool = None
-    buena, rota = Version.objects.order_by("id")
-    assert buena.ok and buena.salidas == ["2023-cdi-T2_TMM-F004.pdf"] and os.path.exists(buena.path(buena.salidas[0]))
-    assert (rota.errores, rota.advertencias) == (3, 1)
-    assert Version.objects.count() == 2

@@ -95,6 +95,7 @@ def run_analysis(original: str, folder: str, stem: str, ramo: str) -> dict[str, 
     with _pool_lock:
         if _pool is None:
             _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init)
+            log.info("libros revisados en %d procesos de trabajo", workers)
         pool = _pool
     try:
         return dict(pool.submit(analyze, original, folder, stem, ramo).result())
