@@ -80,6 +80,7 @@ __all__ = [
     "write_report",
     "write_summary",
     "write_template",
+    "write_marked_workbook",
 ]
 
 
@@ -211,6 +212,16 @@ def status_line(informe: Informe) -> str:
         f"{counts[Estatus.SIN_PROGRAMACION]} sin programación",
     ]
     return f"{plural(len(informe.unidades), 'unidad', 'unidades')}, {plural(metas, 'meta')}: {', '.join(parts)}."
+
+
+def write_marked_workbook(path: str, revision: Revision, carpeta: str | None = None) -> str:
+    """``LIBRO_revision.xlsx`` beside the workbook (or in ``carpeta``): a copy with each problem
+    cell filled red (error) or orange (warning) with the message as a comment, and a first
+    sheet PROBLEMAS linking to each cell; .xlsm keeps its macros. The workbook is not touched.
+    Returns the path written (atomically)."""
+    from poa_xlsx.revision.marcar import write_marked
+
+    return write_marked(path, revision.problems, carpeta)
 
 
 # --- the summary of several workbooks ---------------------------------------------------------

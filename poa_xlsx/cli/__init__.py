@@ -17,8 +17,13 @@ from poa_xlsx.cli.enviar import enviar
 from poa_xlsx.cli.firmar import firmar
 from poa_xlsx.cli.generar import generar
 from poa_xlsx.cli.importar import importar
+from poa_xlsx.cli.periodo import periodo
 from poa_xlsx.cli.plantilla import plantilla
+from poa_xlsx.cli.ramos import ramos
+from poa_xlsx.cli.recordar import recordar
 from poa_xlsx.cli.resumen import resumen
+from poa_xlsx.cli.servir import servir
+from poa_xlsx.cli.usuarios import usuarios
 from poa_xlsx.cli.validar import validar
 from poa_xlsx.cli.verificar import verificar
 
@@ -76,7 +81,8 @@ def cli() -> None:
     """
 
 
-for _command in (validar, generar, enviar, plantilla, resumen, firmar, verificar, importar):
+# the portal's commands after the report's (docs/portal.md)
+for _command in (validar, generar, enviar, plantilla, resumen, firmar, verificar, importar, servir, usuarios, periodo, ramos, recordar):
     cli.add_command(_command)
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from poa_xlsx.cli.servir import _prepare, carpeta_option, portal_errors
+from poa_xlsx.cli.comun import handle_errors
+from poa_xlsx.cli.servir import _prepare, carpeta_option
 
 
 class FechaISO(click.ParamType):
@@ -38,7 +39,7 @@ def periodo() -> None:
 def abrir(ejercicio: int, trimestre: int, cierre: dt.date, carpeta: str | None, debug: bool) -> None:
     """Abre el periodo EJERCICIO TRIMESTRE (por ejemplo: 2024 1 --cierre 2024-04-10)."""
 
-    @portal_errors
+    @handle_errors
     def run(debug: bool = False) -> None:
         _prepare(carpeta)
         from poa_xlsx.web.periodos.servicio import PeriodoError, open_period
@@ -59,7 +60,7 @@ def abrir(ejercicio: int, trimestre: int, cierre: dt.date, carpeta: str | None, 
 def lista(carpeta: str | None, debug: bool) -> None:
     """Lista los periodos con su fecha límite, prórrogas y cuántos ramos enviaron."""
 
-    @portal_errors
+    @handle_errors
     def run(debug: bool = False) -> None:
         _prepare(carpeta)
         from poa_xlsx.web.entregas.matriz import build_matrix, counts_line
@@ -88,7 +89,7 @@ def lista(carpeta: str | None, debug: bool) -> None:
 def prorroga(ramo: str, hasta: dt.date, motivo: str, cual: str | None, carpeta: str | None, debug: bool) -> None:
     """Da a RAMO una fecha límite posterior al cierre, con su motivo."""
 
-    @portal_errors
+    @handle_errors
     def run(debug: bool = False) -> None:
         _prepare(carpeta)
         from poa_xlsx.web.periodos.models import Periodo

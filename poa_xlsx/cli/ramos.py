@@ -5,7 +5,8 @@ import sys
 
 import click
 
-from poa_xlsx.cli.servir import _prepare, carpeta_option, portal_errors
+from poa_xlsx.cli.comun import handle_errors
+from poa_xlsx.cli.servir import _prepare, carpeta_option
 
 
 @click.group("ramos", context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,7 +21,7 @@ def ramos() -> None:
 def cargar(archivo: str, carpeta: str | None, debug: bool) -> None:
     """Carga o actualiza el catálogo desde ARCHIVO.csv (columnas clave, nombre, correo)."""
 
-    @portal_errors
+    @handle_errors
     def run(debug: bool = False) -> None:
         _prepare(carpeta)
         from poa_xlsx.web.periodos.servicio import PeriodoError, load_ramos_csv

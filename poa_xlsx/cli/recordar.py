@@ -1,48 +1,43 @@
-"""``poa-render recordar``: e-mail reminders before the deadline, and delivery of pending notices.
-
-The SMTP options are ``enviar``'s own: the command is built with them by
-``poa_xlsx.cli`` (which passes them in, so this module never imports it back).
-"""
+"""``poa-render recordar``: e-mail reminders before the deadline, and delivery of pending notices."""
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable
+from typing import Any
 
 import click
 
-from poa_xlsx.cli.servir import _prepare, carpeta_option, portal_errors
+from poa_xlsx.cli.comun import handle_errors
+from poa_xlsx.cli.correo_opciones import remitente_de, servidor_smtp, smtp_options
+from poa_xlsx.cli.servir import _prepare, carpeta_option
 
 
-def make_command(smtp_options: Callable[..., Any], servidor: Callable[..., Any], remitente: Callable[..., Any]) -> click.Command:
-    @click.command("recordar", context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[OPCIONES]")
-    @click.option("--dias", type=click.IntRange(0, 60), default=3, show_default=True, help="Recordar a los ramos cuya fecha límite llega en estos días o menos.")
-    @carpeta_option
-    @smtp_options
-    @click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
-    def recordar(dias: int, carpeta: str | None, debug: bool = False, **smtp: Any) -> None:
-        """Escribe a los ramos «sin enviar», «con errores» o «devuelto» cuya fecha límite está cerca,
-        y envía los avisos pendientes del portal. Para el cron o el Programador de tareas de Windows:
-        nunca manda el mismo recordatorio dos veces el mismo día."""
+@click.command("recordar", context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[OPCIONES]")
+@click.option("--dias", type=click.IntRange(0, 60), default=3, show_default=True, help="Recordar a los ramos cuya fecha límite llega en estos días o menos.")
+@carpeta_option
+@smtp_options
+@click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
+def recordar(dias: int, carpeta: str | None, debug: bool = False, **smtp: Any) -> None:
+    """Escribe a los ramos «sin enviar», «con errores» o «devuelto» cuya fecha límite está cerca,
+    y envía los avisos pendientes del portal. Para el cron o el Programador de tareas de Windows:
+    nunca manda el mismo recordatorio dos veces el mismo día."""
 
-        @portal_errors
-        def run(debug: bool = False) -> None:
-            _prepare(carpeta)
-            from poa_xlsx.web.entregas.avisos import deliver_pending, queue_reminders
+    @handle_errors
+    def run(debug: bool = False) -> None:
+        _prepare(carpeta)
+        from poa_xlsx.web.entregas.avisos import deliver_pending, queue_reminders
 
-            server = servidor(smtp.get("servidor"), smtp.get("puerto"), smtp.get("usuario"), smtp.get("sin_tls", False),
-                              smtp.get("tls_implicito", False), smtp.get("timeout", 30), smtp.get("ca_certificado"), con_password=True)
-            sender = remitente(smtp.get("remitente"), smtp.get("usuario"), True)
-            nuevos = queue_reminders(dias)
-            click.echo(f"Recordatorios nuevos: {len(nuevos)}.")
-            fallidos = 0
-            for aviso, error in deliver_pending((server, sender)):
-                if error:
-                    fallidos += 1
-                    click.echo(f"NO ENVIADO a {aviso.para}: {aviso.asunto}. {error} (se reintentará)", err=True)
-                else:
-                    click.echo(f"Enviado a {aviso.para}: {aviso.asunto}")
-            sys.exit(1 if fallidos else 0)
+        server = servidor_smtp(smtp.get("servidor"), smtp.get("puerto"), smtp.get("usuario"), smtp.get("sin_tls", False),
+                               smtp.get("tls_implicito", False), smtp.get("timeout", 30), smtp.get("ca_certificado"), con_password=True)
+        sender = remitente_de(smtp.get("remitente"), smtp.get("usuario"), True)
+        nuevos = queue_reminders(dias)
+        click.echo(f"Recordatorios nuevos: {len(nuevos)}.")
+        fallidos = 0
+        for aviso, error in deliver_pending((server, sender)):
+            if error:
+                fallidos += 1
+                click.echo(f"NO ENVIADO a {aviso.para}: {aviso.asunto}. {error} (se reintentará)", err=True)
+            else:
+                click.echo(f"Enviado a {aviso.para}: {aviso.asunto}")
+        sys.exit(1 if fallidos else 0)
 
-        run(debug=debug)
-
-    return recordar
+    run(debug=debug)

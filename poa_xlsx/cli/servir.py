@@ -9,46 +9,14 @@ from typing import Any, Callable
 
 import click
 
+from poa_xlsx.cli.comun import handle_errors
+
 CARPETA_HELP = "Carpeta del portal: base de datos SQLite, archivos subidos y reportes (predeterminada: ./poa-portal, o POA_CARPETA)."
 
 
 def carpeta_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--carpeta``, shared by every portal command."""
     return click.option("--carpeta", type=click.Path(file_okay=False), default=None, help=CARPETA_HELP)(func)
-
-
-def portal_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """A Spanish message and exit code 1 for the library's errors; a traceback only with --debug."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from poa_xlsx.problems import PoaError
-
-        debug = kwargs.get("debug", False)
-        try:
-            return func(*args, **kwargs)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
-            raise
-        except PoaError as exc:
-            if debug:
-                raise
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("Cancelado.", err=True)
-            sys.exit(130)
-        except Exception as exc:
-            if debug:
-                raise
-            click.echo(
-                f"Error inesperado ({type(exc).__name__}): {exc}\n"
-                "Vuelva a ejecutar el comando con --debug y envíe lo que aparezca a quien le da soporte.",
-                err=True,
-            )
-            sys.exit(1)
-
-    return wrapper
 
 
 def _prepare(carpeta: str | None) -> Any:
@@ -68,7 +36,7 @@ def servir(carpeta: str | None, anfitrion: str, puerto: int, hilos: int, debug: 
 
     La primera vez crea la carpeta del portal y su base de datos. Para detenerlo: Ctrl+C.
     """
-    @portal_errors
+    @handle_errors
     def run(debug: bool = False) -> None:
         from poa_xlsx.web.servidor import serve
 

@@ -5,7 +5,8 @@ import sys
 
 import click
 
-from poa_xlsx.cli.servir import _prepare, carpeta_option, portal_errors
+from poa_xlsx.cli.comun import handle_errors
+from poa_xlsx.cli.servir import _prepare, carpeta_option
 
 
 @click.group("usuarios", context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,7 +33,7 @@ def _read_password(usuario: str) -> str:
 @click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
 def crear(usuario: str, ramo: str | None, rol: str, correo: str, carpeta: str | None, debug: bool) -> None:
     """Crea una cuenta. La contraseña se pide dos veces (o se lee de la entrada estándar, una línea)."""
-    @portal_errors
+    @handle_errors
     def run(debug: bool = False) -> None:
         listo = _prepare(carpeta)
         from poa_xlsx.web.cuentas.cuentas import CuentaError, create_user
@@ -54,7 +55,7 @@ def crear(usuario: str, ramo: str | None, rol: str, correo: str, carpeta: str | 
 @click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
 def lista(carpeta: str | None, debug: bool) -> None:
     """Lista las cuentas con su rol, ramo, correo y último acceso."""
-    @portal_errors
+    @handle_errors
     def run(debug: bool = False) -> None:
         _prepare(carpeta)
         from poa_xlsx.web.cuentas.cuentas import list_users
@@ -76,7 +77,7 @@ def lista(carpeta: str | None, debug: bool) -> None:
 @click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
 def desactivar(usuario: str, carpeta: str | None, debug: bool) -> None:
     """Desactiva una cuenta: ya no puede entrar; lo que subió se conserva."""
-    @portal_errors
+    @handle_errors
     def run(debug: bool = False) -> None:
         _prepare(carpeta)
         from poa_xlsx.web.cuentas.cuentas import CuentaError, deactivate_user

@@ -16,9 +16,16 @@ if TYPE_CHECKING:
 @click.command("validar", **COMMAND)
 @LIBROS
 @click.option("--json", "as_json", is_flag=True, help="Imprime los problemas en JSON, para otros programas.")
+@click.option(
+    "--marcar",
+    is_flag=True,
+    help="Escribe además, junto a cada libro, LIBRO_revision.xlsx: una copia con cada celda con problema "
+    "en rojo (error) o naranja (advertencia), el mensaje como comentario y una hoja PROBLEMAS con vínculos. "
+    "El libro original no se modifica.",
+)
 @calculo_options
 @handle_errors
-def validar(libros: tuple[str, ...], as_json: bool, calculo: Calculo, debug: bool) -> None:
+def validar(libros: tuple[str, ...], as_json: bool, marcar: bool, calculo: Calculo, debug: bool) -> None:
     """Revisa uno o varios libros de captura y lista sus problemas por hoja y celda.
 
     Termina con código 0 si no hay errores (puede haber advertencias) y 1 si hay errores.
@@ -44,6 +51,20 @@ def validar(libros: tuple[str, ...], as_json: bool, calculo: Calculo, debug: boo
         results.append({"archivo": path, "errores": e, "advertencias": a, "problemas": problemas})
         if not as_json:
             echo_lines(format_problems(path, revision.problems))
+        if marcar:
+            from poa_xlsx.acciones import write_marked_workbook
+
+            try:
+                marked = write_marked_workbook(path, revision)
+            except LibroError as exc:
+                if debug:
+                    raise
+                errores += 1
+                click.echo(f"Error: {exc}", err=True)
+            else:
+                results[-1]["marcado"] = marked
+                if not as_json:
+                    click.echo(f"  Copia marcada: {marked}")
     if as_json:
         click.echo(json.dumps({"libros": results, "errores": errores, "advertencias": advertencias}, ensure_ascii=False, indent=2))
     elif len(libros) > 1:

@@ -38,9 +38,8 @@ def analyze(original: str, folder: str, stem: str, ramo: str) -> dict[str, Any]:
     Returns the version's fields (plain data, so it can run in a worker process) plus
     ``ramos``: the ramo codes the workbook's unit sheets say.
     """
-    from poa_xlsx import check_workbook
+    from poa_xlsx.acciones import Opciones, check_workbook, write_report
     from poa_xlsx.problems import LibroError
-    from poa_xlsx.render.reporte import Opciones, write_report
 
     fields: dict[str, Any] = {"ramos": []}
     try:

@@ -28,7 +28,7 @@ class Consolidado:
 
 
 def _informes(envios: list[Envio]) -> list[Any]:
-    from poa_xlsx import check_workbook
+    from poa_xlsx.acciones import check_workbook
 
     informes = []
     for e in envios:

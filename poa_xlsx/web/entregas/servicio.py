@@ -173,8 +173,7 @@ def report_file(version: Version, formato: str) -> str | None:
     path = output_path(version, formato)
     if path is not None or not version.ok or formato not in ("xlsx", "pdf"):
         return path
-    from poa_xlsx import check_workbook
-    from poa_xlsx.render.reporte import Opciones, write_report
+    from poa_xlsx.acciones import Opciones, check_workbook, write_report
 
     revision = check_workbook(version.original)
     if revision.informe is None:
