@@ -138,6 +138,12 @@ def _write_list(ws: Any, problems: list[Problem], sheetnames: list[str], anchors
     for letter, width in zip("ABCDE", (28, 10, 14, 26, 90), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A5"
+    # printed, the list fits the page's width (landscape), as many pages long as needed
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "4:4"
 
 
 def write_marked(path: str, problems: Iterable[Problem], carpeta: str | None = None) -> str:
