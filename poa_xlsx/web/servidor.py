@@ -136,6 +136,13 @@ def serve(anfitrion: str, puerto: int, *, hilos: int = 8, ready: Callable[[str],
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
     if ":" in str(shown):
         shown = f"[{shown}]"
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt  # SIGTERM (service manager, kill) stops like Ctrl+C: cleanly
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, stop)
     if ready:
         ready(f"http://{shown}:{port}/")
     try:
@@ -144,3 +151,6 @@ def serve(anfitrion: str, puerto: int, *, hilos: int = 8, ready: Callable[[str],
         pass
     finally:
         server.close()
+        from .entregas.servicio import shutdown_pool
+
+        shutdown_pool()

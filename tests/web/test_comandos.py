@@ -148,3 +148,58 @@ def test_usuarios_on_postgres(tmp_path):
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _children(pid: int) -> set[int]:
+    """Every process whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry))
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    return {p for p in pids if os.path.exists(f"/proc/{p}")}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+@pytest.mark.parametrize("how", ["terminate", "kill"])
+def test_servir_leaves_no_worker_processes_behind(tmp_path, how):
+    """Stopped (SIGTERM) it shuts its workers down; killed (SIGKILL) they notice and exit."""
+    import time
+
+    from portal_helpers import CORREGIDO
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from portal import PASSWORD as BENCH_PASSWORD
+        from portal import Client  # the benchmark's little HTTP client
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    carpeta = str(tmp_path / "p")
+    assert poa("usuarios", "crear", "beto", "--ramo", "59", "--carpeta", carpeta, stdin=BENCH_PASSWORD + "\n").returncode == 0
+    server, lines = _start(carpeta, _env(), "--puerto", "0")
+    url = re.search(r"(http://\S+)", "".join(lines)).group(1)  # type: ignore[union-attr]
+    try:
+        client = Client(url.rstrip("/"))
+        client.sign_in("beto")
+        status, html = client.upload("59", CORREGIDO.name, CORREGIDO.read_bytes())
+        assert status == 200 and "el reporte está listo" in html
+    except BaseException:
+        server.kill()
+        raise
+    workers = _children(server.pid)
+    assert workers, "the upload was checked in a worker process"
+    server.terminate() if how == "terminate" else server.kill()
+    server.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while _alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not _alive(workers)

@@ -69,3 +69,21 @@ def analyze(original: str, folder: str, stem: str, ramo: str) -> dict[str, Any]:
 def _worker_init() -> None:
     # the workers already use every core: no extra fork per report inside them
     os.environ["POA_PROCESOS"] = "1"
+    _exit_with_parent()
+
+
+def _exit_with_parent(interval: float = 2.0) -> None:
+    """End this worker when the server that started it is gone (even killed with SIGKILL),
+    so that no orphan keeps running after a restart."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="poa-vigia", daemon=True).start()

@@ -107,6 +107,15 @@ def run_analysis(original: str, folder: str, stem: str, ramo: str) -> dict[str, 
         return analyze(original, folder, stem, ramo)
 
 
+def shutdown_pool() -> None:
+    """Stop the worker processes (the server calls this when it stops)."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def receive_upload(user: Any, ramo: str, nombre: str, chunks: Iterable[bytes], tamano: int, *, periodo: Any = None) -> Version:
     """Keep the uploaded workbook as a new version of ``ramo``, check it, write its report.
 
