@@ -54,9 +54,11 @@ def validar(libros: tuple[str, ...], as_json: bool, marcar: bool, calculo: Calcu
         if marcar:
             from poa_xlsx.acciones import write_marked_workbook
 
+            from poa_xlsx.problems import PoaError
+
             try:
                 marked = write_marked_workbook(path, revision)
-            except LibroError as exc:
+            except PoaError as exc:
                 if debug:
                     raise
                 errores += 1

@@ -13,7 +13,11 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from poa_xlsx.problems import LibroError, Problem
+from poa_xlsx.problems import LibroError, PoaError, Problem
+
+class MarcaError(PoaError):
+    """The marked copy could not be written (folder not writable, disk full...)."""
+
 
 HOJA = "PROBLEMAS"
 SUFIJO = "revision"
@@ -154,9 +158,9 @@ def write_marked(path: str, problems: Iterable[Problem], carpeta: str | None = N
     data = mark_workbook(path, problems)
     target = os.path.join(carpeta or os.path.dirname(os.path.abspath(path)), marked_name(path))
     if os.path.abspath(target) == os.path.abspath(path):  # "X_revision.xlsx" marked again must not overwrite itself
-        raise LibroError(path, "El libro ya es una copia marcada; revise el libro original.")
+        raise MarcaError(f"{path}: el libro ya es una copia marcada; revise el libro original.")
     try:
         write_atomic(target, data)
     except OSError as exc:
-        raise LibroError(path, f"No se pudo escribir la copia marcada «{target}»: {exc.strerror or exc}.", "salida-ilegible") from exc
+        raise MarcaError(f"No se pudo escribir la copia marcada «{target}»: {exc.strerror or exc}.") from exc
     return target

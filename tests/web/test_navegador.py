@@ -264,52 +264,53 @@ def test_a_whole_quarter(tmp_path, database, browser):
     catalogo.write_text("clave,nombre,correo\n58,Turismo,\n59,CDI,\n", encoding="utf-8")
     assert poa(["ramos", "cargar", str(catalogo), "--carpeta", str(carpeta)], env).returncode == 0
     cierre = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-    assert poa(["periodo", "abrir", "2023", "2", "--cierre", cierre, "--carpeta", str(carpeta)], env).returncode == 0
-    # ramo 58's workbook, moved to the same quarter as ramo 59's example
-    turismo = tmp_path / "turismo-2023-T2.xlsx"
-    wb = openpyxl.load_workbook(ROOT / "examples" / "2024-turismo-T1.xlsx")
-    wb["GENERAL"]["B2"], wb["GENERAL"]["B3"], wb["GENERAL"]["B4"] = 2023, 2, dt.datetime(2023, 6, 30)
-    wb.save(turismo)
+    assert poa(["periodo", "abrir", "2024", "1", "--cierre", cierre, "--carpeta", str(carpeta)], env).returncode == 0
+    # ramo 59's workbook, moved to the same quarter as ramo 58's example (its later quarter's figures are then ignored)
+    cdi = tmp_path / "cdi-2024-T1.xlsx"
+    wb = openpyxl.load_workbook(CORREGIDO)
+    wb["GENERAL"]["B2"], wb["GENERAL"]["B3"], wb["GENERAL"]["B4"] = 2024, 1, dt.datetime(2024, 3, 31)
+    wb.save(cdi)
+    turismo = ROOT / "examples" / "2024-turismo-T1.xlsx"
 
     server, url, log = _serve(carpeta, env)
     try:
         beto, ana, teso = (_sign_in(browser, url, u) for u in ("beto", "ana", "teso"))
-        _upload_and_send(beto, CORREGIDO)
+        _upload_and_send(beto, cdi)
         _upload_and_send(ana, turismo)
 
         teso.goto(url + "periodos/")
-        teso.get_by_role("link", name="2023 trimestre 2").click()
+        teso.get_by_role("link", name="2024 trimestre 1").click()
         assert "2 de 2 ramos enviaron." in teso.get_by_role("status").inner_text()
         _screenshot(teso, tmp_path, "portal-periodo.png")
         teso.get_by_role("link", name="59", exact=True).click()
         teso.get_by_label("Qué debe corregir el ramo (obligatorio para devolver)").fill("Justifique la meta 102.")
         teso.get_by_role("button", name="Devolver al ramo").click()
         assert "Estado: Devuelto" in teso.get_by_role("status").inner_text()
-        teso.get_by_role("link", name=re.compile("Periodo 2023")).click()
+        teso.get_by_role("link", name=re.compile("Periodo 2024")).click()
         teso.get_by_role("link", name="58", exact=True).click()
         teso.get_by_role("button", name="Aprobar").click()
         assert "Estado: Aprobado" in teso.get_by_role("status").inner_text()
 
         beto.goto(url)
         assert "Justifique la meta 102." in beto.content()
-        _upload_and_send(beto, CORREGIDO)
+        _upload_and_send(beto, cdi)
 
         teso.goto(url + "periodos/")
-        teso.get_by_role("link", name="2023 trimestre 2").click()
+        teso.get_by_role("link", name="2024 trimestre 1").click()
         teso.get_by_role("link", name="59", exact=True).click()
         teso.get_by_role("button", name="Aprobar").click()
         assert "Estado: Aprobado" in teso.get_by_role("status").inner_text()
         history = teso.locator("table").last.inner_text()
         assert history.count("enviado") >= 3 and "Justifique la meta 102." in history
 
-        teso.get_by_role("link", name=re.compile("Periodo 2023")).click()
+        teso.get_by_role("link", name=re.compile("Periodo 2024")).click()
         assert "2 de 2 ramos enviaron." in teso.get_by_role("status").inner_text()
         assert teso.locator("td.estado-aprobado").count() == 2
         with teso.expect_download() as info:
             teso.get_by_role("link", name="Resumen en PDF").click()
         pdf = tmp_path / info.value.suggested_filename
         info.value.save_as(str(pdf))
-        assert pdf.name == "resumen_2023_T2.pdf"
+        assert pdf.name == "resumen_2024_T1.pdf"
         with pdfplumber.open(pdf) as doc:
             text = "\n".join(page.extract_text() or "" for page in doc.pages)
         assert "RESUMEN DEL AYUNTAMIENTO" in text and "FALTAN" not in text and "SIN APROBAR" not in text
