@@ -53,7 +53,6 @@ def validar(libros: tuple[str, ...], as_json: bool, marcar: bool, calculo: Calcu
             echo_lines(format_problems(path, revision.problems))
         if marcar:
             from poa_xlsx.acciones import write_marked_workbook
-
             from poa_xlsx.problems import PoaError
 
             try:

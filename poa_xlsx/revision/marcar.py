@@ -15,6 +15,7 @@ from typing import Any
 
 from poa_xlsx.problems import LibroError, PoaError, Problem
 
+
 class MarcaError(PoaError):
     """The marked copy could not be written (folder not writable, disk full...)."""
 
