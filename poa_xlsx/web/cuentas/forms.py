@@ -12,7 +12,7 @@ class EntrarForm(AuthenticationForm):
     }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["username"].label = "Usuario"
         self.fields["password"].label = "Contraseña"
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})

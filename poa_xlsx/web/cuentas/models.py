@@ -9,10 +9,14 @@ from ..entregas.analisis import normalize_ramo
 __all__ = ["Evento", "Perfil", "Rol", "normalize_ramo"]
 
 
-class Rol(models.TextChoices):
-    CAPTURISTA = "capturista", "Capturista"
-    TESORERIA = "tesoreria", "Tesorería"
-    ADMINISTRADOR = "administrador", "Administrador"
+class Rol:
+    """Stored values (plain strings) and their Spanish labels (``choices``)."""
+
+    CAPTURISTA = "capturista"
+    TESORERIA = "tesoreria"
+    ADMINISTRADOR = "administrador"
+    choices = [(CAPTURISTA, "Capturista"), (TESORERIA, "Tesorería"), (ADMINISTRADOR, "Administrador")]
+    values = [value for value, _ in choices]
 
 
 class Perfil(models.Model):
@@ -31,7 +35,7 @@ class Perfil(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.ramo = normalize_ramo(self.ramo)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     @property
     def ve_todos_los_ramos(self) -> bool:
@@ -41,15 +45,19 @@ class Perfil(models.Model):
 class Evento(models.Model):
     """One line of the portal's log: who did what, when, from where."""
 
-    class Tipo(models.TextChoices):
-        ACCESO = "acceso", "Inicio de sesión"
-        ACCESO_FALLIDO = "acceso-fallido", "Inicio de sesión fallido"
-        ACCESO_BLOQUEADO = "acceso-bloqueado", "Inicio de sesión bloqueado"
-        SALIDA = "salida", "Cierre de sesión"
-        SUBIDA = "subida", "Libro subido"
-        SUBIDA_RECHAZADA = "subida-rechazada", "Libro rechazado"
-        DESCARGA = "descarga", "Descarga"
-        CUENTA = "cuenta", "Cuenta"
+    class Tipo:
+        """Stored values (plain strings) and their Spanish labels (``choices``)."""
+
+        ACCESO = "acceso"
+        ACCESO_FALLIDO = "acceso-fallido"
+        ACCESO_BLOQUEADO = "acceso-bloqueado"
+        SALIDA = "salida"
+        SUBIDA = "subida"
+        SUBIDA_RECHAZADA = "subida-rechazada"
+        DESCARGA = "descarga"
+        CUENTA = "cuenta"
+        choices = [(ACCESO, "Inicio de sesión"), (ACCESO_FALLIDO, "Inicio de sesión fallido"), (ACCESO_BLOQUEADO, "Inicio de sesión bloqueado"), (SALIDA, "Cierre de sesión"), (SUBIDA, "Libro subido"), (SUBIDA_RECHAZADA, "Libro rechazado"), (DESCARGA, "Descarga"), (CUENTA, "Cuenta")]
+        values = [value for value, _ in choices]
 
     cuando = models.DateTimeField("cuándo", auto_now_add=True, db_index=True)
     tipo = models.CharField("tipo", max_length=20, choices=Tipo.choices, db_index=True)

@@ -27,7 +27,8 @@ log = logging.getLogger("poa.portal")
 
 def smtp_from_environment() -> tuple[Any, Any] | None:
     """(ServidorSMTP, remitente) from the environment, or None when no server is set."""
-    from poa_xlsx.correo.mensaje import ServidorSMTP, elegir_cifrado, parse_remitente, puerto_predeterminado
+    from poa_xlsx.correo.mensaje import parse_remitente
+    from poa_xlsx.correo.smtp import ServidorSMTP, elegir_cifrado, puerto_predeterminado
 
     host = os.environ.get("POA_SMTP_HOST", "").strip()
     if not host:
@@ -123,7 +124,8 @@ def queue_reminders(dias: int, today: dt.date | None = None) -> list[Aviso]:
 def deliver_pending(smtp: tuple[Any, Any] | None = None) -> list[tuple[Aviso, str | None]]:
     """Send every notice not yet accepted by the server; (notice, error or None) for each tried.
     Without SMTP settings nothing is tried and the notices wait."""
-    from poa_xlsx.correo.mensaje import MailError, build_message, send_message
+    from poa_xlsx.correo.mensaje import MailError, build_message
+    from poa_xlsx.correo.smtp import send_message
 
     smtp = smtp or smtp_from_environment()
     if smtp is None:

@@ -13,10 +13,14 @@ from ..periodos.models import Periodo
 class Version(models.Model):
     """One uploaded workbook: the original file, its fingerprint, who and when, what the library found."""
 
-    class Resultado(models.TextChoices):
-        SIN_ERRORES = "sin-errores", "Sin errores"
-        CON_ERRORES = "con-errores", "Con errores"
-        ILEGIBLE = "ilegible", "No se pudo leer"
+    class Resultado:
+        """Stored values (plain strings) and their Spanish labels (``choices``)."""
+
+        SIN_ERRORES = "sin-errores"
+        CON_ERRORES = "con-errores"
+        ILEGIBLE = "ilegible"
+        choices = [(SIN_ERRORES, "Sin errores"), (CON_ERRORES, "Con errores"), (ILEGIBLE, "No se pudo leer")]
+        values = [value for value, _ in choices]
 
     ramo = models.CharField("ramo", max_length=20, db_index=True)
     periodo = models.ForeignKey(Periodo, null=True, blank=True, on_delete=models.PROTECT, related_name="versiones")
@@ -61,10 +65,14 @@ class Version(models.Model):
 class Envio(models.Model):
     """A ramo's submission for a period: which version it sent and where it stands."""
 
-    class Estado(models.TextChoices):
-        ENVIADO = "enviado", "Enviado"
-        DEVUELTO = "devuelto", "Devuelto"
-        APROBADO = "aprobado", "Aprobado"
+    class Estado:
+        """Stored values (plain strings) and their Spanish labels (``choices``)."""
+
+        ENVIADO = "enviado"
+        DEVUELTO = "devuelto"
+        APROBADO = "aprobado"
+        choices = [(ENVIADO, "Enviado"), (DEVUELTO, "Devuelto"), (APROBADO, "Aprobado")]
+        values = [value for value, _ in choices]
 
     periodo = models.ForeignKey(Periodo, on_delete=models.PROTECT, related_name="envios")
     ramo = models.CharField("ramo", max_length=20)
@@ -101,11 +109,15 @@ class Transicion(models.Model):
 class Aviso(models.Model):
     """An e-mail the portal owes someone: kept until the server accepts it, retried, never lost."""
 
-    class Tipo(models.TextChoices):
-        ENVIADO = "enviado", "Un ramo envió"
-        DEVUELTO = "devuelto", "Envío devuelto"
-        APROBADO = "aprobado", "Envío aprobado"
-        RECORDATORIO = "recordatorio", "Recordatorio"
+    class Tipo:
+        """Stored values (plain strings) and their Spanish labels (``choices``)."""
+
+        ENVIADO = "enviado"
+        DEVUELTO = "devuelto"
+        APROBADO = "aprobado"
+        RECORDATORIO = "recordatorio"
+        choices = [(ENVIADO, "Un ramo envió"), (DEVUELTO, "Envío devuelto"), (APROBADO, "Envío aprobado"), (RECORDATORIO, "Recordatorio")]
+        values = [value for value, _ in choices]
 
     tipo = models.CharField("tipo", max_length=20, choices=Tipo.choices)
     clave = models.CharField("clave", max_length=200, unique=True, help_text="Evita repetir un aviso (un recordatorio al día).")

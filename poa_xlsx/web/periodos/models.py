@@ -28,7 +28,7 @@ class Ramo(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.clave = normalize_ramo(self.clave)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 class Periodo(models.Model):
@@ -78,4 +78,4 @@ class Prorroga(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.ramo = normalize_ramo(self.ramo)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
