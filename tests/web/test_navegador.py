@@ -55,6 +55,8 @@ def database(request, tmp_path):
         return
     url = os.environ.get("POA_TEST_POSTGRES")
     if not url:
+        if os.environ.get("CI"):  # .ci/run starts a PostgreSQL and exports its URL
+            pytest.fail("POA_TEST_POSTGRES no está definido en CI (.ci/run lo define)")
         pytest.skip("POA_TEST_POSTGRES no está definido: la prueba en PostgreSQL se omite")
     import psycopg
     from psycopg import sql
