@@ -95,3 +95,16 @@ def test_installed_portal_serves_its_pages(installed, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_source_tree_finds_its_templates_without_the_installed_package(monkeypatch):
+    """From a checkout whose package is not installed (or installed elsewhere), the
+    templates are ROOT/templates, not a folder beside or above it."""
+    from poa_xlsx.layout import textos
+
+    def missing(name):
+        raise ModuleNotFoundError(name)
+
+    monkeypatch.setattr(textos.resources, "files", missing)
+    assert Path(textos.shipped_templates_dir()) == ROOT / "templates"
+    assert (ROOT / "templates" / "observaciones.txt.j2").is_file()

@@ -24,7 +24,7 @@ def shipped_templates_dir() -> str:
     try:
         return str(resources.files("poa_xlsx.templates"))
     except ModuleNotFoundError:
-        return os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, os.pardir, "templates")
+        return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "templates"))
 
 
 class Plantillas:
