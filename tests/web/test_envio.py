@@ -201,3 +201,45 @@ def test_matrix_change_against_the_previous_quarter(usuarios, periodo):
     assert fila.cumplidas_pct == ahora and fila.cambio_cumplidas == ahora - round(100 * 5 / 19)
     assert fila.cambio_rojas == fila.rojas - 4
     assert {f.ramo: f for f in build_matrix(anterior)}["59"].cambio_cumplidas is None  # nothing before 2023 T1
+
+
+def test_submission_shows_each_units_figures_as_the_library_computes_them(as_user, usuarios, periodo):
+    import html as htmllib
+    import re
+
+    from poa_xlsx.acciones import check_workbook
+    from poa_xlsx.formatting import format_cantidad
+
+    envio = send_version(upload(usuarios["c59"], CORREGIDO), usuarios["c59"])
+    page = as_user("teso").get(f"/envios/{envio.pk}/").content.decode()
+    informe = check_workbook(str(CORREGIDO)).informe
+    assert informe is not None and informe.unidades
+    sections = page.split('<table class="metas">')[1:]
+    assert len(sections) == len(informe.unidades)
+    for section, unidad in zip(sections, informe.unidades):
+        table = section.split("</table>")[0]
+        caption = htmllib.unescape(re.search(r"<caption>(.*?)</caption>", table, re.S).group(1))
+        assert f"«{unidad.unidad.sheet}»" in caption and unidad.unidad.clave in caption
+        assert all(f'<th scope="col">{h}</th>' in table for h in ("Meta anual", "Programado al periodo", "Avance absoluto", "Acumulado relativo", "Semáforo"))
+        rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", table, re.S)
+        assert len(rows) == len(unidad.metas)
+        for row, item in zip(rows, unidad.metas):
+            cells = [htmllib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.split(r"</t[hd]>", row)[:-1]]
+            meta, cifras = item.meta, item.cifras
+            assert cells[0] == meta.numero
+            full = " ".join(meta.descripcion.split())
+            assert cells[1] == full or (cells[1].endswith("…") and len(cells[1]) <= 90 and full.startswith(cells[1][:-1]))
+            assert cells[2:8] == [
+                meta.unidad_medida,
+                format_cantidad(meta.meta_anual),
+                format_cantidad(cifras.programado_acumulado),
+                format_cantidad(cifras.avance_absoluto),
+                cifras.porcentaje_texto,
+                cifras.estatus.value.capitalize(),
+            ]
+            assert cells[8] == cifras.semaforo.value.capitalize()  # the colour's name, not only the colour
+            assert f'class="semaforo sem-{cifras.semaforo.value}"' in row
+    # the example has goals in several colours: the table is not one colour throughout
+    assert len({i.cifras.semaforo for u in informe.unidades for i in u.metas}) > 1
+    other = as_user("c58").get(f"/envios/{envio.pk}/")
+    assert other.status_code == 404 and 'class="metas"' not in other.content.decode()

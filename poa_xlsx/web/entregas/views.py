@@ -18,6 +18,7 @@ from .. import autorizacion
 from ..cuentas.bitacora import record
 from ..cuentas.models import Evento, Perfil, Rol
 from .avisos import notify
+from .cifras import figures_table
 from .flujo import TransicionError, approve_envio, reopen_envio, return_envio, send_version
 from .forms import SubirForm
 from .models import Envio, Transicion, Version
@@ -197,7 +198,7 @@ def enviar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def envio(request: HttpRequest, pk: int) -> HttpResponse:
-    """A submission: its version, state, history; Tesorería's actions."""
+    """A submission: its version, state, figures per goal, history; Tesorería's actions."""
     e = autorizacion.get_visible(request.user, Envio.objects.select_related("periodo", "version", "version__usuario"), pk=pk)
     return render(request, "entregas/envio.html", {
         "e": e, "v": e.version,
@@ -205,6 +206,7 @@ def envio(request: HttpRequest, pk: int) -> HttpResponse:
         "revisa": autorizacion.sees_all(request.user),
         "paginas": range(1, page_count(e.version) + 1),
         "grupos": group_problems(e.version.problemas),
+        "tablas": figures_table(e.version.original) if e.version.ok else [],
     })
 
 
