@@ -1,11 +1,9 @@
 """``poa-render ramos``: the catalogue of ramos expected each period."""
 from __future__ import annotations
 
-import sys
-
 import click
 
-from poa_xlsx.cli.comun import handle_errors
+from poa_xlsx.cli.comun import DEBUG, handle_errors
 from poa_xlsx.cli.servir import _prepare, carpeta_option
 
 
@@ -17,26 +15,18 @@ def ramos() -> None:
 @ramos.command("cargar", options_metavar="[OPCIONES]")
 @click.argument("archivo", type=click.Path(exists=True, dir_okay=False))
 @carpeta_option
-@click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
+@DEBUG
+@handle_errors
 def cargar(archivo: str, carpeta: str | None, debug: bool) -> None:
     """Carga o actualiza el catálogo desde ARCHIVO.csv (columnas clave, nombre, correo)."""
+    _prepare(carpeta)
+    from poa_xlsx.web.periodos.servicio import load_ramos_csv
 
-    @handle_errors
-    def run(debug: bool = False) -> None:
-        _prepare(carpeta)
-        from poa_xlsx.web.periodos.servicio import PeriodoError, load_ramos_csv
-
-        try:
-            with open(archivo, encoding="utf-8-sig") as handle:
-                text = handle.read()
-        except UnicodeDecodeError:
-            with open(archivo, encoding="cp1252") as handle:  # a CSV saved by Excel on Windows
-                text = handle.read()
-        try:
-            carga = load_ramos_csv(text)
-        except PeriodoError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-        click.echo(f"Catálogo de ramos: {carga.creados} nuevos, {carga.actualizados} actualizados.")
-
-    run(debug=debug)
+    try:
+        with open(archivo, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except UnicodeDecodeError:
+        with open(archivo, encoding="cp1252") as handle:  # a CSV saved by Excel on Windows
+            text = handle.read()
+    carga = load_ramos_csv(text)
+    click.echo(f"Catálogo de ramos: {carga.creados} nuevos, {carga.actualizados} actualizados.")

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from poa_xlsx.cli.comun import handle_errors
+from poa_xlsx.cli.comun import DEBUG, handle_errors
 from poa_xlsx.cli.correo_opciones import remitente_de, servidor_smtp, smtp_options
 from poa_xlsx.cli.servir import _prepare, carpeta_option
 
@@ -15,29 +15,25 @@ from poa_xlsx.cli.servir import _prepare, carpeta_option
 @click.option("--dias", type=click.IntRange(0, 60), default=3, show_default=True, help="Recordar a los ramos cuya fecha límite llega en estos días o menos.")
 @carpeta_option
 @smtp_options
-@click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
+@DEBUG
+@handle_errors
 def recordar(dias: int, carpeta: str | None, debug: bool = False, **smtp: Any) -> None:
     """Escribe a los ramos «sin enviar», «con errores» o «devuelto» cuya fecha límite está cerca,
     y envía los avisos pendientes del portal. Para el cron o el Programador de tareas de Windows:
     nunca manda el mismo recordatorio dos veces el mismo día."""
+    _prepare(carpeta)
+    from poa_xlsx.web.entregas.avisos import deliver_pending, queue_reminders
 
-    @handle_errors
-    def run(debug: bool = False) -> None:
-        _prepare(carpeta)
-        from poa_xlsx.web.entregas.avisos import deliver_pending, queue_reminders
-
-        server = servidor_smtp(smtp.get("servidor"), smtp.get("puerto"), smtp.get("usuario"), smtp.get("sin_tls", False),
-                               smtp.get("tls_implicito", False), smtp.get("timeout", 30), smtp.get("ca_certificado"), con_password=True)
-        sender = remitente_de(smtp.get("remitente"), smtp.get("usuario"), True)
-        nuevos = queue_reminders(dias)
-        click.echo(f"Recordatorios nuevos: {len(nuevos)}.")
-        fallidos = 0
-        for aviso, error in deliver_pending((server, sender)):
-            if error:
-                fallidos += 1
-                click.echo(f"NO ENVIADO a {aviso.para}: {aviso.asunto}. {error} (se reintentará)", err=True)
-            else:
-                click.echo(f"Enviado a {aviso.para}: {aviso.asunto}")
-        sys.exit(1 if fallidos else 0)
-
-    run(debug=debug)
+    server = servidor_smtp(smtp.get("servidor"), smtp.get("puerto"), smtp.get("usuario"), smtp.get("sin_tls", False),
+                           smtp.get("tls_implicito", False), smtp.get("timeout", 30), smtp.get("ca_certificado"), con_password=True)
+    sender = remitente_de(smtp.get("remitente"), smtp.get("usuario"), True)
+    nuevos = queue_reminders(dias)
+    click.echo(f"Recordatorios nuevos: {len(nuevos)}.")
+    fallidos = 0
+    for aviso, error in deliver_pending((server, sender)):
+        if error:
+            fallidos += 1
+            click.echo(f"NO ENVIADO a {aviso.para}: {aviso.asunto}. {error} (se reintentará)", err=True)
+        else:
+            click.echo(f"Enviado a {aviso.para}: {aviso.asunto}")
+    sys.exit(1 if fallidos else 0)

@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import click
 
-from poa_xlsx.cli.comun import handle_errors
+from poa_xlsx.cli.comun import DEBUG, handle_errors
 
 CARPETA_HELP = "Carpeta del portal: base de datos SQLite, archivos subidos y reportes (predeterminada: ./poa-portal, o POA_CARPETA)."
 
@@ -30,32 +30,29 @@ def _prepare(carpeta: str | None) -> Any:
 @click.option("--anfitrion", default="127.0.0.1", show_default=True, help="Dirección en que escucha; 0.0.0.0 para toda la red (mejor detrás de un proxy HTTPS, vea docs/portal.md).")
 @click.option("--puerto", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Puerto (0: uno libre cualquiera).")
 @click.option("--hilos", type=click.IntRange(1, 64), default=8, show_default=True, help="Solicitudes atendidas a la vez.")
-@click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
+@DEBUG
+@handle_errors
 def servir(carpeta: str | None, anfitrion: str, puerto: int, hilos: int, debug: bool) -> None:
     """Inicia el portal web: cada ramo sube su libro, ve qué corregir y descarga su reporte.
 
     La primera vez crea la carpeta del portal y su base de datos. Para detenerlo: Ctrl+C.
     """
-    @handle_errors
-    def run(debug: bool = False) -> None:
-        from poa_xlsx.web.servidor import serve
+    from poa_xlsx.web.servidor import serve
 
-        listo = _prepare(carpeta)
-        click.echo(f"Carpeta del portal: {listo.carpeta}")
-        click.echo(f"Base de datos: {listo.base_de_datos}")
+    listo = _prepare(carpeta)
+    click.echo(f"Carpeta del portal: {listo.carpeta}")
+    click.echo(f"Base de datos: {listo.base_de_datos}")
 
-        def ready(url: str) -> None:
-            click.echo(f"Portal POA en {url}  (Ctrl+C para detenerlo)")
-            if listo.cuentas == 0:
-                opcion = f" --carpeta {click.format_filename(listo.carpeta)}" if carpeta else ""
-                click.echo(
-                    "Todavía no hay cuentas. Cree la primera, de administrador, en otra terminal:\n"
-                    f"  poa-render usuarios crear admin --rol administrador{opcion}\n"
-                    "y las de cada ramo con --ramo CLAVE (por ejemplo: poa-render usuarios crear ana --ramo 58)."
-                )
-            sys.stdout.flush()
+    def ready(url: str) -> None:
+        click.echo(f"Portal POA en {url}  (Ctrl+C para detenerlo)")
+        if listo.cuentas == 0:
+            opcion = f" --carpeta {click.format_filename(listo.carpeta)}" if carpeta else ""
+            click.echo(
+                "Todavía no hay cuentas. Cree la primera, de administrador, en otra terminal:\n"
+                f"  poa-render usuarios crear admin --rol administrador{opcion}\n"
+                "y las de cada ramo con --ramo CLAVE (por ejemplo: poa-render usuarios crear ana --ramo 58)."
+            )
+        sys.stdout.flush()
 
-        serve(anfitrion, puerto, hilos=hilos, ready=ready)
-        click.echo("Portal detenido.")
-
-    run(debug=debug)
+    serve(anfitrion, puerto, hilos=hilos, ready=ready)
+    click.echo("Portal detenido.")

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from poa_xlsx.cli.comun import handle_errors
+from poa_xlsx.cli.comun import DEBUG, handle_errors
 from poa_xlsx.cli.servir import _prepare, carpeta_option
 
 
@@ -30,63 +30,46 @@ def _read_password(usuario: str) -> str:
 @click.option("--rol", type=click.Choice(["capturista", "tesoreria", "administrador"]), default="capturista", show_default=True)
 @click.option("--correo", default="", help="Correo electrónico de la persona.")
 @carpeta_option
-@click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
+@DEBUG
+@handle_errors
 def crear(usuario: str, ramo: str | None, rol: str, correo: str, carpeta: str | None, debug: bool) -> None:
     """Crea una cuenta. La contraseña se pide dos veces (o se lee de la entrada estándar, una línea)."""
-    @handle_errors
-    def run(debug: bool = False) -> None:
-        listo = _prepare(carpeta)
-        from poa_xlsx.web.cuentas.cuentas import CuentaError, create_user
+    listo = _prepare(carpeta)
+    from poa_xlsx.web.cuentas.cuentas import create_user
 
-        password = _read_password(usuario)
-        try:
-            user = create_user(usuario, password, rol=rol, ramo=ramo, correo=correo)
-        except CuentaError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-        perfil = user.perfil
-        click.echo(f"Cuenta creada: {user.username} ({perfil.get_rol_display()}{', ramo ' + perfil.ramo if perfil.ramo else ''}) en {listo.carpeta}.")
-
-    run(debug=debug)
+    password = _read_password(usuario)
+    user = create_user(usuario, password, rol=rol, ramo=ramo, correo=correo)
+    perfil = user.perfil
+    click.echo(f"Cuenta creada: {user.username} ({perfil.get_rol_display()}{', ramo ' + perfil.ramo if perfil.ramo else ''}) en {listo.carpeta}.")
 
 
 @usuarios.command("lista", options_metavar="[OPCIONES]")
 @carpeta_option
-@click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
+@DEBUG
+@handle_errors
 def lista(carpeta: str | None, debug: bool) -> None:
     """Lista las cuentas con su rol, ramo, correo y último acceso."""
-    @handle_errors
-    def run(debug: bool = False) -> None:
-        _prepare(carpeta)
-        from poa_xlsx.web.cuentas.cuentas import list_users
+    _prepare(carpeta)
+    from poa_xlsx.web.cuentas.cuentas import list_users
 
-        cuentas = list_users()
-        if not cuentas:
-            click.echo("No hay cuentas. Cree la primera con: poa-render usuarios crear admin --rol administrador")
-            return
-        click.echo(f"{'usuario':<20} {'rol':<14} {'ramo':<6} {'activa':<7} {'último acceso':<17} correo")
-        for c in cuentas:
-            click.echo(f"{c.usuario:<20} {c.rol:<14} {c.ramo:<6} {'sí' if c.activo else 'no':<7} {c.ultimo_acceso:<17} {c.correo}")
-
-    run(debug=debug)
+    cuentas = list_users()
+    if not cuentas:
+        click.echo("No hay cuentas. Cree la primera con: poa-render usuarios crear admin --rol administrador")
+        return
+    click.echo(f"{'usuario':<20} {'rol':<14} {'ramo':<6} {'activa':<7} {'último acceso':<17} correo")
+    for c in cuentas:
+        click.echo(f"{c.usuario:<20} {c.rol:<14} {c.ramo:<6} {'sí' if c.activo else 'no':<7} {c.ultimo_acceso:<17} {c.correo}")
 
 
 @usuarios.command("desactivar", options_metavar="[OPCIONES]")
 @click.argument("usuario")
 @carpeta_option
-@click.option("--debug", is_flag=True, help="Muestra el detalle técnico (traceback) si algo falla.")
+@DEBUG
+@handle_errors
 def desactivar(usuario: str, carpeta: str | None, debug: bool) -> None:
     """Desactiva una cuenta: ya no puede entrar; lo que subió se conserva."""
-    @handle_errors
-    def run(debug: bool = False) -> None:
-        _prepare(carpeta)
-        from poa_xlsx.web.cuentas.cuentas import CuentaError, deactivate_user
+    _prepare(carpeta)
+    from poa_xlsx.web.cuentas.cuentas import deactivate_user
 
-        try:
-            user = deactivate_user(usuario)
-        except CuentaError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-        click.echo(f"Cuenta desactivada: {user.username}. Sus libros subidos se conservan.")
-
-    run(debug=debug)
+    user = deactivate_user(usuario)
+    click.echo(f"Cuenta desactivada: {user.username}. Sus libros subidos se conservan.")

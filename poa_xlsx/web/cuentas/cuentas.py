@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from poa_xlsx.problems import PoaError
+
 from .models import Evento, Perfil, Rol, normalize_ramo
 
 
-class CuentaError(Exception):
+class CuentaError(PoaError):
     """A Spanish message for the person running the command."""
 
 

@@ -10,11 +10,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from poa_xlsx.problems import PoaError
+
 from ..entregas.analisis import normalize_ramo
 from .models import Periodo, Prorroga, Ramo
 
 
-class PeriodoError(Exception):
+class PeriodoError(PoaError):
     """A Spanish message saying what to fix."""
 
 
