@@ -640,13 +640,13 @@ def test_password_hidden_from_repr_and_server_replies():
     echoed = base64.b64encode(f"\0{USUARIO}\0{PASSWORD}".encode()).decode()
     exc = smtplib.SMTPAuthenticationError(535, f"5.7.8 bad credentials {PASSWORD} {echoed}".encode())
     smtp._scrub(exc, smtp.secret_forms(USUARIO, PASSWORD))
-    text = smtp.explain(exc, servidor, [], smtp.secret_forms(USUARIO, PASSWORD))
+    text, _ajustes = smtp.explain_failure(exc, servidor, [], smtp.secret_forms(USUARIO, PASSWORD))
     assert PASSWORD not in text and echoed not in text and "****" in text
     assert PASSWORD not in str(exc) and echoed not in str(exc)
 
 
 def _failures():
-    """One exception of each kind explain answers, as smtplib, ssl and socket raise them."""
+    """One exception of each kind explain_failure answers, as smtplib, ssl and socket raise them."""
     import smtplib
 
     cert = ssl.SSLCertVerificationError(1, "certificate verify failed")

@@ -366,26 +366,6 @@ def _sin_respuesta(exc: BaseException) -> bool:
     return False
 
 
-def explain(
-    exc: BaseException,
-    servidor: ServidorSMTP,
-    rcpts: Sequence[str],
-    secrets: Sequence[str] = (),
-    *,
-    conversacion: Any = None,
-    tamano: int | None = None,
-    asunto: str | None = None,
-) -> str | None:
-    """What went wrong and what to do, in Spanish; None for an unexpected error.
-
-    ``conversacion`` (the SMTP object) tells whether the deadline passed and whether
-    the whole message had been sent; ``tamano`` is the message's size in bytes and
-    ``asunto`` its subject.
-    """
-    found = explain_failure(exc, servidor, rcpts, secrets, conversacion=conversacion, tamano=tamano, asunto=asunto)
-    return None if found is None else found[0]
-
-
 def explain_failure(
     exc: BaseException,
     servidor: ServidorSMTP,
@@ -396,7 +376,13 @@ def explain_failure(
     tamano: int | None = None,
     asunto: str | None = None,
 ) -> tuple[str, tuple[str, ...]] | None:
-    """:func:`explain`'s message and the settings it asks to change (:attr:`MailError.ajustes`)."""
+    """What went wrong and what to do, in Spanish, and the settings the message asks to
+    change (:attr:`MailError.ajustes`); None for an unexpected error.
+
+    ``conversacion`` (the SMTP object) tells whether the deadline passed and whether
+    the whole message had been sent; ``tamano`` is the message's size in bytes and
+    ``asunto`` its subject.
+    """
     donde = servidor.descripcion
     servidor_puerto = "Revise el servidor de correo y el puerto con su área de sistemas"
     vencida = bool(getattr(conversacion, "vencida", False))
