@@ -1,13 +1,10 @@
 """What every sheet kind of the XLSX shares: text measuring, sheet names, named styles,
 the cell grid written as XML text, typed body values and the print setup.
 
-Only the cell grid (``<sheetData>``, ``<mergeCells>``) is written here, as XML text, and
-slipped into each sheet when the package is written (:func:`poa_xlsx.xlsx.paquete.save_workbook`):
-openpyxl's per-cell objects and serialisation made a 300-unit × 40-goal report about five
-times slower. Every string goes to the workbook's shared strings as text (``t="s"``), so
-user text that looks like a formula (``=``, ``+``, ``-``, ``@``) or an error code
-(``#N/A``) stays text; codes that look like numbers (RAMO ``58``) are listed in the sheet's
-``ignoredErrors`` so Excel does not flag them.
+The cells go into a :class:`Grid`, a :class:`poa_xlsx.xlsx.rejilla.CellGrid` whose
+cells name the styles registered here, written as XML text and slipped into each sheet when
+the package is written (:func:`poa_xlsx.xlsx.paquete.save_workbook`): openpyxl's per-cell
+objects and serialisation made a 300-unit × 40-goal report about five times slower.
 """
 from __future__ import annotations
 
@@ -19,7 +16,8 @@ from typing import TYPE_CHECKING, Iterable
 from poa_xlsx.layout.base import SEMAFORO_COLORES, Celda
 from poa_xlsx.layout.unidad import PaginaUnidad
 from poa_xlsx.xlsx.openpyxl_interno import register_named_style
-from poa_xlsx.xlsx.paquete import SharedStrings, SheetGrid, argb, looks_numeric
+from poa_xlsx.xlsx.paquete import SharedStrings, argb
+from poa_xlsx.xlsx.rejilla import CONTROL_CHARACTERS, CellGrid, clean_text, escape_xml
 
 if TYPE_CHECKING:  # openpyxl is imported lazily, inside render_xlsx
     from openpyxl.workbook import Workbook
@@ -38,8 +36,6 @@ MAX_SHEET_NAME = 31
 LEYENDA_ETIQUETA = "SEMÁFORO:"
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-# What XML 1.0 can't carry (tab, newline and carriage return are fine).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _RESERVED_SHEET_NAMES = {"history"}  # Excel keeps this one for itself
 
 
@@ -124,7 +120,7 @@ def _truncate_utf16(text: str, limit: int) -> str:
 
 
 def _clean_sheet_name(text: str) -> str:
-    text = _CONTROL.sub(" ", text or "")
+    text = CONTROL_CHARACTERS.sub(" ", text or "")
     text = _SHEET_FORBIDDEN.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip()
     return text.strip("'").strip()
@@ -236,27 +232,8 @@ class Styles:
 
 
 # --------------------------------------------------------------------------
-# The cell grid of one sheet, as XML
+# The cell grid of one sheet, as XML (poa_xlsx.xlsx.rejilla), by style name
 # --------------------------------------------------------------------------
-
-def clean_text(text: str) -> str:
-    return _CONTROL.sub("", text.replace("\r\n", "\n"))[:32767]
-
-
-_NUMERIC_START = frozenset("0123456789+-. ")
-
-
-def escape_xml(text: str) -> str:
-    return clean_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
 
 @dataclass(frozen=True)
 class Run:
@@ -268,42 +245,17 @@ class Run:
     size: float = SIZE_BODY
 
 
-class Grid:
-    """The cells and row heights of one sheet, serialised as ``<sheetData>``; its
-    strings go to the workbook's shared strings."""
+class Grid(CellGrid):
+    """A :class:`~poa_xlsx.xlsx.rejilla.CellGrid` whose cells name the workbook's styles."""
 
     def __init__(self, styles: Styles, shared: SharedStrings) -> None:
+        super().__init__(shared)
         self._ids = styles.ids
         self._specs = styles.specs
-        self._shared = shared
-        self.rows: dict[int, dict[int, str]] = {}
-        self.heights: dict[int, float] = {}
-        self.merges: list[tuple[int, int, int, int]] = []
-        self.text_numbers: list[tuple[int, int]] = []  # text cells Excel would take for numbers
-        self._letters = [""] + [letters(i) for i in range(1, 200)]
-
-    def _ref(self, row: int, col: int) -> str:
-        return f"{self._letters[col]}{row}"
-
-    def _set(self, row: int, col: int, xml: str) -> None:
-        cells = self.rows.get(row)
-        if cells is None:
-            cells = self.rows[row] = {}
-        cells[col] = xml
 
     def put(self, row: int, col: int, value: object, style: str) -> None:
         """A string (always stored as text, never a formula), a number, or an empty styled cell."""
-        s = self._ids[style]
-        ref = self._ref(row, col)
-        if isinstance(value, str) and value:
-            text = clean_text(value)
-            if text[:1] in _NUMERIC_START and looks_numeric(text):
-                self.text_numbers.append((row, col))
-            self._set(row, col, f'<c r="{ref}" s="{s}" t="s"><v>{self._shared.add(text)}</v></c>')
-        elif isinstance(value, bool) or value is None or value == "":
-            self._set(row, col, f'<c r="{ref}" s="{s}"/>')
-        else:
-            self._set(row, col, f'<c r="{ref}" s="{s}"><v>{value!r}</v></c>')
+        self.cell(row, col, value, self._ids[style])
 
     def rich(self, row: int, col: int, runs: list[Run], style: str) -> None:
         parts = []
@@ -315,8 +267,7 @@ class Grid:
                 props += f'<color rgb="FF{run.color}"/>'
             props += f'<sz val="{run.size:g}"/>'
             parts.append(f'<r><rPr>{props}</rPr><t xml:space="preserve">{escape_xml(run.text)}</t></r>')
-        ref = self._ref(row, col)
-        self._set(row, col, f'<c r="{ref}" s="{self._ids[style]}" t="s"><v>{self._shared.add_rich("".join(parts))}</v></c>')
+        self.rich_cell(row, col, "".join(parts), self._ids[style])
 
     def merge(self, row: int, col1: int, col2: int, value: object, style: str, row2: int | None = None) -> None:
         """Merge a block (if bigger than a cell), put the value in its first cell.
@@ -333,41 +284,6 @@ class Grid:
                 for c in range(col1, col2 + 1):
                     if (r, c) != (row, col1):
                         self.put(r, c, None, style)
-
-    def sheet_grid(self) -> SheetGrid:
-        """What the package writer puts into this sheet's part."""
-        return SheetGrid(self.xml(), self.dimension(), self.text_numbers)
-
-    def merge_xml(self) -> str:
-        if not self.merges:
-            return ""
-        refs = "".join(f'<mergeCell ref="{self._ref(r1, c1)}:{self._ref(r2, c2)}"/>' for r1, c1, r2, c2 in self.merges)
-        return f'<mergeCells count="{len(self.merges)}">{refs}</mergeCells>'
-
-    def dimension(self) -> str:
-        if not self.rows:
-            return "A1"
-        first, last = min(self.rows), max(self.rows)
-        cmin = min(min(cells) for cells in self.rows.values())
-        cmax = max(max(cells) for cells in self.rows.values())
-        return f"{self._ref(first, cmin)}:{self._ref(last, cmax)}"
-
-    def xml(self) -> str:
-        out = ["<sheetData>"]
-        for r in sorted(self.rows.keys() | self.heights.keys()):
-            height = self.heights.get(r)
-            attrs = f' ht="{height:g}" customHeight="1"' if height is not None else ""
-            cells = self.rows.get(r)
-            if cells:
-                body = "".join(cells[c] for c in sorted(cells))
-                out.append(f'<row r="{r}"{attrs}>{body}</row>')
-            else:
-                out.append(f'<row r="{r}"{attrs}/>')
-        out.append("</sheetData>")
-        # <mergeCells> comes right after <sheetData> in the schema's order
-        # (openpyxl writes none of the optional parts in between).
-        out.append(self.merge_xml())
-        return "".join(out)
 
 
 # --------------------------------------------------------------------------

@@ -240,7 +240,7 @@ def _major_unit(grafica: Grafica) -> int:
 
 def write_resumen_sheet(ws: Worksheet, grid: Grid, styles: Styles, pagina: PaginaResumen, papel: str, paginado: bool = True) -> None:
     """Fill ``grid`` (the sheet's cells, written by the caller) and ``ws`` (charts, print setup)."""
-    from poa_xlsx.render.xlsx.base import letters
+    from poa_xlsx.xlsx.rejilla import letters
 
     hoja = _Hoja(ws, grid, styles, pagina)
     hoja.titulos()

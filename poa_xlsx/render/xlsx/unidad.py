@@ -24,10 +24,10 @@ from poa_xlsx.render.xlsx.base import (
     clean_text,
     count_lines,
     footer_text,
-    letters,
     print_setup,
     row_height,
 )
+from poa_xlsx.xlsx.rejilla import letters
 
 
 def _groups(widths: list[float], n: int) -> list[tuple[int, int]]:
