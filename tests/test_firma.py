@@ -231,6 +231,31 @@ def test_wrong_password_writes_nothing(pki, reporte, tmp_path):
     assert no_new_files(tmp_path, before)
 
 
+def test_a_wrong_password_whose_padding_passes_is_still_a_wrong_password(pki, reporte, tmp_path):
+    """About one wrong password in 300 decrypts to garbage with valid padding: cryptography then
+    says it cannot parse the key, and the user was told the .key was not a key."""
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+
+    _ca, h = pki
+    data = Path(h["elaboro"].key).read_bytes()
+    unlucky = None
+    for i in range(20000):
+        try:
+            load_der_private_key(data, password=f"intento {i}".encode())
+        except ValueError as exc:
+            if "password" not in str(exc).lower():
+                unlucky = f"intento {i}"
+                break
+    assert unlucky is not None
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(reporte.read_bytes())
+    before = {p.name for p in tmp_path.iterdir()}
+    result = firmar(pdf, h["elaboro"], password=unlucky)
+    assert result.exit_code == 1
+    assert "La contraseña de la clave privada" in result.stderr and "no es correcta" in result.stderr
+    assert no_new_files(tmp_path, before)
+
+
 def test_key_of_another_certificate(pki, reporte, tmp_path):
     _ca, h = pki
     pdf = tmp_path / "r.pdf"

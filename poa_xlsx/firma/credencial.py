@@ -154,6 +154,20 @@ def _load_certificate(data: bytes, path: str | os.PathLike[str]) -> Any:
         ) from None
 
 
+def _encrypted_pkcs8(data: bytes) -> bool:
+    """Whether ``data`` (DER or PEM) is an encrypted PKCS#8 private key, whatever its password."""
+    from asn1crypto import keys, pem
+
+    try:
+        if pem.detect(data):
+            _type, _headers, data = pem.unarmor(data)
+        info = keys.EncryptedPrivateKeyInfo.load(data, strict=True)
+        info["encryption_algorithm"].native  # noqa: B018 - parses the algorithm and its parameters
+        return bool(info["encrypted_data"].native)
+    except (ValueError, TypeError, KeyError):
+        return False
+
+
 def _load_key(data: bytes, password: bytes, path: str | os.PathLike[str]) -> Any:
     from cryptography.hazmat.primitives.serialization import load_der_private_key, load_pem_private_key
 
@@ -168,7 +182,10 @@ def _load_key(data: bytes, password: bytes, path: str | os.PathLike[str]) -> Any
                 continue
         except ValueError as exc:
             text = str(exc).lower()
-            if "password" in text or "decrypt" in text:
+            # A wrong password usually fails the decryption's padding check ("Incorrect
+            # password"); about once in 300 the padding passes by chance and the garbage
+            # fails to parse instead: the file is still an encrypted key, so it is the password.
+            if "password" in text or "decrypt" in text or _encrypted_pkcs8(data):
                 raise FirmaError(
                     f"La contraseña de la clave privada «{path}» no es correcta. Escríbala de nuevo: es la "
                     "contraseña de su e.firma (la que eligió al tramitarla en el SAT), no la del portal del SAT."
