@@ -1,6 +1,6 @@
 """Benchmark poa-render as a user runs it, stage by stage, with peak memory.
 
-    python benchmarks/run.py                 # the issue's sizes: 10x10, 300x40, 600x40
+    python benchmarks/run.py                 # the issues' sizes: 10x10, 250x4, 300x40, 600x40
     python benchmarks/run.py --sizes 50x40   # other sizes, UNITSxGOALS
     python benchmarks/run.py --tiny          # one small run, to check it still works (CI)
 
@@ -200,7 +200,7 @@ def _mark(ok: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10x10,300x40,600x40", help="UNIDADESxMETAS separados por coma")
+    parser.add_argument("--sizes", default="10x10,250x4,300x40,600x40", help="UNIDADESxMETAS separados por coma")
     parser.add_argument("--runs", type=int, default=5, help="corridas por medición (mediana), tras un calentamiento")
     parser.add_argument("--tiny", action="store_true", help="una corrida pequeña (2x3) para comprobar que funciona")
     args = parser.parse_args(argv)

@@ -749,7 +749,9 @@ def test_cli_untouched_next_quarter_is_neither_reported_nor_sent(tmp_path, monke
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
 
 
-# --- the quicker cell writer (issue #12: a big --desde was slow) -------------------------------
+# --- unit sheets written as cell grids (issue #12: a big --desde was slow) -----------------------
+# What the workbooks hold is checked aspect by aspect in tests/test_plantilla_contenido.py; here,
+# the pieces that replace openpyxl's own writing are checked against openpyxl's.
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
@@ -757,24 +759,66 @@ def _parts(data: bytes) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def test_quick_cell_writer_writes_the_bytes_openpyxl_writes(tmp_path, monkeypatch):
-    from poa_xlsx.captura import plantilla
+def test_notes_vml_is_openpyxls_with_excels_prefixes():
+    from openpyxl.comments import Comment
+    from openpyxl.comments.comment_sheet import CommentRecord
+    from openpyxl.comments.shape_writer import ShapeWriter
 
-    tricky = "  Reunión & <seguimiento> \"comillas\" 'apóstrofo'\nsegunda línea\t ñ 🎉 "
-    unit = builders.Unit(goals=[builders.Goal(numero=" 1.2 ", descripcion=tricky, obs=tricky, meta=123456789.5, p=(0.1, 2.5, 1e-7, 123456789)),
-                       builders.Goal(numero="001", descripcion="ceros a la izquierda", meta=0, p=(0, 0, 0, 0), a=(0, None, None, None))])
-    source = builders.build_workbook(tmp_path / "origen.xlsx", units=[unit])
-    made = {
-        "plantilla": lambda: build_plantilla(unidades=2, ayuntamiento="A & B <C>", today=TODAY),
-        "desde": lambda: next_quarter(source),
-        "ejemplo": lambda: next_quarter(EXAMPLE_FILES[1]),
-    }
-    for name, make in made.items():
-        quick = _parts(make())
-        monkeypatch.setattr(plantilla, "quick_cells", contextlib.nullcontext)
-        plain = _parts(make())
-        monkeypatch.undo()
-        assert quick.keys() == plain.keys(), name
-        for part in plain:
-            if part != "docProps/core.xml":  # it holds the time of writing
-                assert quick[part] == plain[part], (name, part)
+    from poa_xlsx.xlsx.openpyxl_interno import comments_vml
+    from poa_xlsx.xlsx.paquete import _with_prefixes
+
+    notes = [("A3", 60, 320), ("N17", 124, 380), ("AB1048", 76, 360)]
+    theirs = ShapeWriter([(ref, Comment("x", "y", height=h, width=w)) for ref, h, w in notes]).write(None)
+    assert comments_vml(notes) == _with_prefixes(theirs)
+    records = [CommentRecord(ref=ref, height=h, width=w) for ref, h, w in notes]
+    assert comments_vml((r.ref, r.height, r.width) for r in records) == _with_prefixes(theirs)
+
+
+def test_unit_sheet_rules_are_what_openpyxl_writes_in_the_sheet():
+    from openpyxl import Workbook
+
+    from poa_xlsx.captura import plantilla
+    from poa_xlsx.xlsx.openpyxl_interno import detached_sheet, rules_xml, write_parts
+
+    lay = unit_layout(ejes=3, lineas=5, metas=44)
+    wb = Workbook()
+    plantilla._add_unit_rules(wb.active, lay)
+    sheet = write_parts(wb)["xl/worksheets/sheet1.xml"].decode("utf-8")
+    theirs = sheet[sheet.index("<conditionalFormatting"):sheet.index("</dataValidations>") + len("</dataValidations>")]
+    other = Workbook()
+    scratch = detached_sheet(other)
+    plantilla._add_unit_rules(scratch, lay)
+    ours = rules_xml(scratch)
+    assert ours.count("<cfRule") == theirs.count("<cfRule") >= 8
+    assert ours.count("<dataValidation ") == theirs.count("<dataValidation ") == 13
+    # the same XML, up to how characters outside ASCII are written (UTF-8 or &#NNN;)
+    import html
+
+    assert html.unescape(ours) == html.unescape(theirs)
+    assert len(other._differential_styles.dxf) == 3 and scratch not in other.worksheets
+
+
+def test_carried_over_text_that_looks_like_a_formula_stays_text(tmp_path):
+    """openpyxl turned a carried-over "=..." into a formula without a value (issue #12 rewrite)."""
+    goals = [builders.Goal(descripcion="=SUMA DE ESFUERZOS", obs="+ apoyo de otras áreas", numero="-3", meta=4, p=(1, 1, 1, 1), a=(1, 1, None, None)),
+             builders.Goal(descripcion="@cuenta oficial", obs="#N/A por ahora", meta=2, p=(1, 1, 0, 0), a=(0, 0, None, None))]
+    source = builders.build_workbook(tmp_path / "t1.xlsx", units=[builders.Unit(goals=goals)])
+    book = load_workbook(source)  # as typed in Excel with a leading apostrophe: text, not formulas
+    for cell in (c for row in book.worksheets[-1].iter_rows() for c in row if c.data_type == "f"):
+        cell.data_type = "s"
+    book.save(source)
+    assert [p for p in check_workbook(source).problems if p.es_error] == []
+    nxt = save(next_quarter(source), tmp_path / "t2.xlsx")
+    wb = load_workbook(nxt)
+    ws = wb.worksheets[2]
+    first = unit_layout(metas=2).first_goal
+    assert ws.cell(first, COL["descripcion"]).value == "=SUMA DE ESFUERZOS"
+    assert ws.cell(first, COL["descripcion"]).data_type == "s"
+    assert ws.cell(first, COL["numero"]).value == "-3"
+    assert ws.cell(first + 1, COL["descripcion"]).value == "@cuenta oficial"
+    assert all(ws.cell(first + i, COL[k]).data_type == "s" for i in (0, 1) for k in ("descripcion", "numero"))
+    # the observaciones become notes (the quarter changed), and the reader sees the texts
+    result = check_workbook(nxt)
+    assert not [p for p in result.problems if p.code == "formula-sin-valor"]
+    metas = result.lectura.libro.unidades[0].metas
+    assert [m.descripcion for m in metas] == ["=SUMA DE ESFUERZOS", "@cuenta oficial"]

@@ -19,15 +19,17 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from functools import partial
+from typing import Any, Callable, Iterable
 
 from poa_xlsx.captura.instrucciones import FECHA_NOTE, GENERAL_ROWS, INSTRUCTIONS, NOTES, NUMBER_ERROR
 from poa_xlsx.formatting import titulo_trimestre
 from poa_xlsx.model import Base
 from poa_xlsx.problems import PoaError
 from poa_xlsx.vocabulario import LEYENDAS, QUARTER_NAMES, ROLES
-from poa_xlsx.xlsx.openpyxl_interno import quick_cells, set_style, style_of
-from poa_xlsx.xlsx.paquete import APPLICATION, DocumentInfo, argb, save_workbook
+from poa_xlsx.xlsx.openpyxl_interno import cell_format, detached_sheet, rules_xml
+from poa_xlsx.xlsx.paquete import APPLICATION, DocumentInfo, SharedStrings, SheetGrid, argb, save_workbook
+from poa_xlsx.xlsx.rejilla import CellGrid
 
 # --- what the template looks like ----------------------------------------------
 
@@ -257,7 +259,14 @@ def check_general(ejercicio: int, trimestre: int) -> None:
 
 
 def write_capture_workbook(general: GeneralData, units: list[UnitData]) -> bytes:
-    """The capture workbook for ``general`` and ``units``, as .xlsx bytes."""
+    """The capture workbook for ``general`` and ``units``, as .xlsx bytes.
+
+    INSTRUCCIONES and GENERAL are written cell by cell through openpyxl; a
+    unit sheet's notes, validations, conditional formats and print setup too,
+    but its cells go into a :class:`~poa_xlsx.xlsx.rejilla.CellGrid` made
+    while the package is written, one sheet at a time: hundreds of thousands
+    of styled cells through openpyxl made a big next quarter's workbook slower
+    than the whole report (issue #12)."""
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
 
@@ -268,8 +277,19 @@ def write_capture_workbook(general: GeneralData, units: list[UnitData]) -> bytes
     _write_general(wb.create_sheet(GENERAL_SHEET), general)
     for name, key in ((TRIMESTRE_NAME, "trimestre"), (TOLERANCIA_NAME, "tolerancia")):
         wb.defined_names[name] = DefinedName(name, attr_text=f"{GENERAL_SHEET}!$B${GENERAL_ROW[key]}")
+    shared = SharedStrings()
+    formats = _unit_formats(_styles(wb), instructions)
+    rules: dict[str, str] = {}  # sheets of the same layout (by its repr) share their rules' XML
+    grids: dict[int, Callable[[], SheetGrid]] = {}
     for unit in units:
-        _write_unit(wb.create_sheet(unit.sheet), unit)
+        ws = wb.create_sheet(unit.sheet)
+        lay = _write_unit(ws, unit)
+        key = repr(lay)
+        if key not in rules:
+            scratch = detached_sheet(wb)
+            _add_unit_rules(scratch, lay)
+            rules[key] = rules_xml(scratch)
+        grids[len(wb.worksheets)] = partial(_unit_grid, unit, lay, formats, shared, rules[key])
     wb.active = 0
     periodo = titulo_trimestre(general.trimestre, general.ejercicio).lower()
     info = DocumentInfo(
@@ -278,8 +298,7 @@ def write_capture_workbook(general: GeneralData, units: list[UnitData]) -> bytes
         subject=f"{general.clave_formato} avance físico programático: captura",
         keywords="TMM-F004; POA; libro de captura",
     )
-    with quick_cells():
-        return save_workbook(wb, info)
+    return save_workbook(wb, info, grids=grids, shared=shared)
 
 
 def _fill(color: str) -> Any:
@@ -290,16 +309,9 @@ def _fill(color: str) -> Any:
 
 
 class Styles:
-    """openpyxl style objects, made once per workbook write (imports are lazy).
-
-    Setting a style attribute on a cell makes openpyxl hash the style object
-    against the workbook's list (most of the time of a big ``--desde``, issue #12);
-    :meth:`apply` does it once per combination and copies the resulting
-    indices to the other cells.
-    """
+    """openpyxl style objects, made once per workbook write (imports are lazy)."""
 
     def __init__(self) -> None:
-        self._arrays: dict[tuple[object, ...], Any] = {}
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
         thin = Side(style="thin", color=argb("808080"))
@@ -317,17 +329,13 @@ class Styles:
         self.Font = Font
         self.PatternFill = PatternFill
 
-    def apply(self, cell: Any, key: tuple[object, ...], **attributes: Any) -> Any:
-        """Give ``cell`` the style ``attributes`` (font, fill, border, alignment, number_format),
-        named by ``key``; the same key must always mean the same attributes."""
-        array = self._arrays.get(key)
-        if array is None:
-            for name, value in attributes.items():
-                setattr(cell, name, value)
-            self._arrays[key] = style_of(cell)
-        else:
-            set_style(cell, array)
-        return cell
+    def input(self, *, text: bool = False, wrap: bool = False) -> dict[str, Any]:
+        """The style attributes of an input cell: shaded, boxed, text-formatted for codes."""
+        attributes: dict[str, Any] = {"fill": self.input_fill, "border": self.border,
+                                      "alignment": self.wrap_top if wrap else self.top}
+        if text:
+            attributes["number_format"] = "@"
+        return attributes
 
 
 def _styles(wb: Any) -> Styles:
@@ -372,10 +380,8 @@ def _validation(sqref: Iterable[str], title: str, prompt: str, error: str = "", 
 
 def _input(cell: Any, st: Styles, value: Any = None, *, text: bool = False, wrap: bool = False) -> Any:
     """Shade an input cell and, if given, set its value."""
-    attributes: dict[str, Any] = {"fill": st.input_fill, "border": st.border, "alignment": st.wrap_top if wrap else st.top}
-    if text:
-        attributes["number_format"] = "@"
-    st.apply(cell, ("input", text, wrap), **attributes)
+    for name, attribute in st.input(text=text, wrap=wrap).items():
+        setattr(cell, name, attribute)
     if value is not None and value != "":
         cell.value = _cell_value(value)
     return cell
@@ -489,6 +495,14 @@ def _write_general(ws: Any, g: GeneralData) -> None:
 
 
 WRAPPED_GOAL_FIELDS = ("linea_accion", "numero", "descripcion", "unidad_medida", "observaciones")
+TEXT_GOAL_FIELDS = ("linea_accion", "numero")  # codes: text-formatted cells
+
+
+def _goal_values(goal: GoalData) -> list[Any]:
+    """A goal's values in the order of :data:`TABLE_COLUMNS`."""
+    quarters = [v for q in range(4) for v in (goal.programado[q], goal.alcanzado[q])]
+    return [goal.linea_accion, goal.numero, goal.descripcion, goal.unidad_medida, goal.meta_anual,
+            *quarters, goal.observaciones]
 
 
 def _wrapped_lines(text: str, width: float) -> int:
@@ -497,7 +511,7 @@ def _wrapped_lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
 
 
-def _fit_height(ws: Any, row: int, texts: dict[str, Any], minimum: int = 1) -> None:
+def _fit_height(heights: dict[int, float], row: int, texts: dict[str, Any], minimum: int = 1) -> None:
     """Give a row the height its wrapped texts need.
 
     Excel and LibreOffice do not grow rows written by a program when they open
@@ -506,7 +520,7 @@ def _fit_height(ws: Any, row: int, texts: dict[str, Any], minimum: int = 1) -> N
     widths = {name: width for name, _label, width in TABLE_COLUMNS}
     lines = max([minimum] + [_wrapped_lines(text, widths[name]) for name, text in texts.items() if text])
     if lines > 1:
-        ws.row_dimensions[row].height = 15 * lines + 2
+        heights[row] = 15 * lines + 2
 
 
 def _letter(name: str) -> str:
@@ -515,8 +529,24 @@ def _letter(name: str) -> str:
     return get_column_letter(COL[name])
 
 
+def _unit_formats(st: Styles, ws: Any) -> dict[str, int]:
+    """The cell formats (``s``) of a unit sheet's cells, registered in ``ws``'s workbook."""
+    return {
+        "title": cell_format(ws, font=st.title),
+        "hint": cell_format(ws, font=st.hint),
+        "caption": cell_format(ws, font=st.bold, fill=st.header_fill, border=st.border),
+        "label": cell_format(ws, font=st.bold, alignment=st.top),
+        "table-header": cell_format(ws, font=st.bold, fill=st.header_fill, border=st.border, alignment=st.center),
+        "input": cell_format(ws, **st.input()),
+        "input-wrap": cell_format(ws, **st.input(wrap=True)),
+        "code": cell_format(ws, **st.input(text=True)),
+        "code-wrap": cell_format(ws, **st.input(text=True, wrap=True)),
+    }
+
+
 def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
-    st = _styles(ws.parent)
+    """What openpyxl writes of a unit sheet: column widths, notes, panes and print
+    setup; its cells are :func:`_unit_grid`'s, its rules :func:`_add_unit_rules`'."""
     lay = unit_layout(len(unit.ejes), len(unit.lineas), len(unit.metas))
     from openpyxl.utils import get_column_letter
 
@@ -524,104 +554,45 @@ def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
         ws.column_dimensions[get_column_letter(index)].width = width
     last_col = get_column_letter(len(TABLE_COLUMNS))
 
-    # title and captions of the header block
-    ws.cell(1, 1, "AVANCE FÍSICO PROGRAMÁTICO · DATOS DE LA UNIDAD EJECUTORA").font = st.title
-    ws.cell(1, COL["unidad_medida"], "Escriba solo en las celdas azules. Los títulos con triángulo rojo tienen una "
-            "nota que explica qué va en cada dato.").font = st.hint
-    for col, caption in ((1, "DATO"), (2, "CLAVE"), (3, "DESCRIPCIÓN")):
-        cell = ws.cell(2, col, caption)
-        cell.font = st.bold
-        cell.fill = st.header_fill
-        cell.border = st.border
-
-    # classification block
-    code_cells: list[str] = []
-    desc_cells: list[str] = []
+    # notes: on the labels of the classification block, the table's titles and the
+    # signatures, and on goal cells that keep what the previous workbook said
     for name, label, _required in CLASSIFICATION_ROWS:
-        row = lay.clasificacion[name]
-        cell = ws.cell(row, 1, label)
-        cell.font = st.bold
-        cell.alignment = st.top
-        _note(cell, NOTES[label])
-        clave, descripcion = unit.clasificacion.get(name, ("", ""))
-        _input(ws.cell(row, 2), st, clave, text=True)
-        _input(ws.cell(row, 3), st, descripcion, wrap=True)
-        _fit_height(ws, row, {"numero": clave, "descripcion": descripcion})
-        code_cells.append(f"B{row}")
-        desc_cells.append(f"C{row}")
-    for label, rows, entries in (("EJE DE GOBIERNO", lay.eje_rows, unit.ejes), ("LÍNEAS DE ACCIÓN", lay.linea_rows, unit.lineas)):
-        cell = ws.cell(rows[0], 1, label)
-        cell.font = st.bold
-        cell.alignment = st.top
-        _note(cell, NOTES[label])
-        for i, row in enumerate(rows):
-            clave, descripcion = entries[i] if i < len(entries) else ("", "")
-            _input(ws.cell(row, 2), st, clave, text=True)
-            _input(ws.cell(row, 3), st, descripcion, wrap=True)
-            _fit_height(ws, row, {"numero": clave, "descripcion": descripcion})
+        _note(ws.cell(lay.clasificacion[name], 1), NOTES[label])
+    for label, rows in (("EJE DE GOBIERNO", lay.eje_rows), ("LÍNEAS DE ACCIÓN", lay.linea_rows)):
+        _note(ws.cell(rows[0], 1), NOTES[label])
+    top, bottom = lay.header_top, lay.header_bottom
+    for name, _label, _width in TABLE_COLUMNS:
+        if not _is_quarter_column(name):
+            _note(ws.cell(top, COL[name]), NOTES[name])
+    _note(ws.cell(top, COL["p1"]), NOTES["periodo"], width=380)
+    first = lay.first_goal
+    for offset, goal in enumerate(unit.metas):
+        for name, text in goal.notes.items():
+            _note(ws.cell(first + offset, COL[name]), text, width=360)
+    for rol in ROLES:
+        _note(ws.cell(lay.firma_rows[rol], 1), NOTES[rol])
+
+    ws.freeze_panes = ws.cell(first, COL["unidad_medida"]).coordinate
+    ws.print_title_rows = f"{top}:{bottom}"
+    ws.print_area = f"A1:{last_col}{lay.last_row}"
+    _landscape_one_page_wide(ws)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    return lay
+
+
+def _add_unit_rules(ws: Any, lay: UnitLayout) -> None:
+    """A unit sheet's data validations (a prompt on every input cell, a rule where the
+    value has one) and conditional formats, for the rows of ``lay``."""
+    code_cells = [f"B{lay.clasificacion[name]}" for name, _label, _required in CLASSIFICATION_ROWS]
+    desc_cells = [f"C{lay.clasificacion[name]}" for name, _label, _required in CLASSIFICATION_ROWS]
+    for rows in (lay.eje_rows, lay.linea_rows):
         code_cells.append(f"B{rows[0]}:B{rows[-1]}")
         desc_cells.append(f"C{rows[0]}:C{rows[-1]}")
-
-    # the goals table: three header rows as on the official form
-    top, bottom = lay.header_top, lay.header_bottom
-    p1, a4 = COL["p1"], COL["a4"]
-    for name, label, _width in TABLE_COLUMNS:
-        col = COL[name]
-        if name[0] in "pa" and name[1:].isdigit():
-            continue
-        ws.cell(top, col, label)
-        ws.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
-        _note(ws.cell(top, col), NOTES[name])
-    ws.cell(top, p1, "PERIODO")
-    _note(ws.cell(top, p1), NOTES["periodo"], width=380)
-    ws.merge_cells(start_row=top, start_column=p1, end_row=top, end_column=a4)
-    for q in range(1, 5):
-        col = COL[f"p{q}"]
-        ws.cell(top + 1, col, QUARTER_NAMES[q - 1])
-        ws.merge_cells(start_row=top + 1, start_column=col, end_row=top + 1, end_column=col + 1)
-        ws.cell(bottom, col, "P")
-        ws.cell(bottom, col + 1, "A")
-    for row in range(top, bottom + 1):
-        ws.row_dimensions[row].height = 18 if row != top else 30
-        for col in range(1, len(TABLE_COLUMNS) + 1):
-            st.apply(ws.cell(row, col), ("table-header",), font=st.bold, fill=st.header_fill, border=st.border,
-                     alignment=st.center)
-
+    firma_cells = {field: [f"{col}{lay.firma_rows[rol]}" for rol in ROLES]
+                   for field, col in (("nombre", "B"), ("cargo", "C"), ("leyenda", "D"))}
     first, last = lay.first_goal, lay.last_goal
-    for offset in range(last - first + 1):
-        row = first + offset
-        goal = unit.metas[offset] if offset < len(unit.metas) else GoalData()
-        _input(ws.cell(row, COL["linea_accion"]), st, goal.linea_accion, text=True, wrap=True)
-        _input(ws.cell(row, COL["numero"]), st, goal.numero, text=True, wrap=True)
-        _input(ws.cell(row, COL["descripcion"]), st, goal.descripcion, wrap=True)
-        _input(ws.cell(row, COL["unidad_medida"]), st, goal.unidad_medida, wrap=True)
-        _input(ws.cell(row, COL["meta_anual"]), st, goal.meta_anual)
-        for q in range(4):
-            _input(ws.cell(row, COL[f"p{q + 1}"]), st, goal.programado[q])
-            _input(ws.cell(row, COL[f"a{q + 1}"]), st, goal.alcanzado[q])
-        _input(ws.cell(row, COL["observaciones"]), st, goal.observaciones, wrap=True)
-        for name, text in goal.notes.items():
-            _note(ws.cell(row, COL[name]), text, width=360)
-        _fit_height(ws, row, {name: getattr(goal, name) for name in WRAPPED_GOAL_FIELDS})
-
-    # signatures, right after the goals: the reader ends the table at ELABORÓ
-    firma_cells: dict[str, list[str]] = {"nombre": [], "cargo": [], "leyenda": []}
-    for rol in ROLES:
-        row = lay.firma_rows[rol]
-        cell = ws.cell(row, 1, rol)
-        cell.font = st.bold
-        cell.alignment = st.top
-        _note(cell, NOTES[rol])
-        nombre, cargo, leyenda = unit.firmas.get(rol, ("", "", LEYENDAS[rol]))
-        for col, value in ((2, nombre), (3, cargo), (4, leyenda)):
-            _input(ws.cell(row, col), st, value, wrap=True)
-        _fit_height(ws, row, {"numero": nombre, "descripcion": cargo, "unidad_medida": leyenda}, minimum=2)
-        firma_cells["nombre"].append(f"B{row}")
-        firma_cells["cargo"].append(f"C{row}")
-        firma_cells["leyenda"].append(f"D{row}")
-    ws.cell(lay.last_row, 1, "Firmas: en la columna B el nombre (obligatorio), en la C el cargo y en la D, si quiere, "
-            "la leyenda que se imprime arriba del nombre.").font = st.hint
-
     goal_ref = {name: f"{_letter(name)}{first}:{_letter(name)}{last}" for name in COL}
     validations = [
         _validation(code_cells, "CLAVE", "Escriba la clave tal como aparece en el POA (por ejemplo 005 o "
@@ -656,14 +627,97 @@ def _write_unit(ws: Any, unit: UnitData) -> UnitLayout:
         ws.add_data_validation(dv)
     _add_conditional_formats(ws, lay)
 
-    ws.freeze_panes = ws.cell(first, COL["unidad_medida"]).coordinate
-    ws.print_title_rows = f"{top}:{bottom}"
-    ws.print_area = f"A1:{last_col}{lay.last_row}"
-    _landscape_one_page_wide(ws)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    return lay
+
+def _is_quarter_column(name: str) -> bool:
+    """P1..A4: the columns under PERIODO."""
+    return name[0] in "pa" and name[1:].isdigit()
+
+
+def _unit_grid(unit: UnitData, lay: UnitLayout, formats: dict[str, int], shared: SharedStrings,
+               rules: str) -> SheetGrid:
+    """A unit sheet's cells, row heights and merged blocks, and the XML of its
+    validations and conditional formats (the rest is :func:`_write_unit`'s)."""
+    grid = CellGrid(shared)
+    grid.after_merges = rules
+    heights = grid.heights
+    put = grid.cell
+
+    def entry(row: int, col: int, value: Any, *, text: bool = False, wrap: bool = False) -> None:
+        put(row, col, _cell_value(value), formats[("code" if text else "input") + ("-wrap" if wrap else "")])
+        if text:  # typed codes stay text: Excel must not flag them (ignoredErrors)
+            grid.text_numbers.append((row, col))
+
+    # title and captions of the header block
+    put(1, 1, "AVANCE FÍSICO PROGRAMÁTICO · DATOS DE LA UNIDAD EJECUTORA", formats["title"])
+    put(1, COL["unidad_medida"], "Escriba solo en las celdas azules. Los títulos con triángulo rojo tienen una "
+        "nota que explica qué va en cada dato.", formats["hint"])
+    for col, caption in ((1, "DATO"), (2, "CLAVE"), (3, "DESCRIPCIÓN")):
+        put(2, col, caption, formats["caption"])
+
+    # classification block
+    for name, label, _required in CLASSIFICATION_ROWS:
+        row = lay.clasificacion[name]
+        put(row, 1, label, formats["label"])
+        clave, descripcion = unit.clasificacion.get(name, ("", ""))
+        entry(row, 2, clave, text=True)
+        entry(row, 3, descripcion, wrap=True)
+        _fit_height(heights, row, {"numero": clave, "descripcion": descripcion})
+    for label, rows, entries in (("EJE DE GOBIERNO", lay.eje_rows, unit.ejes), ("LÍNEAS DE ACCIÓN", lay.linea_rows, unit.lineas)):
+        put(rows[0], 1, label, formats["label"])
+        for i, row in enumerate(rows):
+            clave, descripcion = entries[i] if i < len(entries) else ("", "")
+            entry(row, 2, clave, text=True)
+            entry(row, 3, descripcion, wrap=True)
+            _fit_height(heights, row, {"numero": clave, "descripcion": descripcion})
+
+    # the goals table: three header rows as on the official form, every cell boxed
+    top, bottom = lay.header_top, lay.header_bottom
+    header = formats["table-header"]
+    for row in range(top, bottom + 1):
+        heights[row] = 18 if row != top else 30
+        for col in range(1, len(TABLE_COLUMNS) + 1):
+            put(row, col, None, header)
+    for name, label, _width in TABLE_COLUMNS:
+        if not _is_quarter_column(name):
+            put(top, COL[name], label, header)
+            grid.merges.append((top, COL[name], bottom, COL[name]))
+    p1, a4 = COL["p1"], COL["a4"]
+    put(top, p1, "PERIODO", header)
+    grid.merges.append((top, p1, top, a4))
+    for q in range(1, 5):
+        col = COL[f"p{q}"]
+        put(top + 1, col, QUARTER_NAMES[q - 1], header)
+        grid.merges.append((top + 1, col, top + 1, col + 1))
+        put(bottom, col, "P", header)
+        put(bottom, col + 1, "A", header)
+
+    # the goals, then empty rows to type more: shaded input cells, codes as text
+    columns = []
+    for name, _label, _width in TABLE_COLUMNS:
+        text, wrap = name in TEXT_GOAL_FIELDS, name in WRAPPED_GOAL_FIELDS
+        columns.append((COL[name], formats[("code" if text else "input") + ("-wrap" if wrap else "")], text))
+    text_columns = [col for col, _s, text in columns if text]
+    for row, goal in enumerate(unit.metas, start=lay.first_goal):
+        for (col, s, _text), value in zip(columns, _goal_values(goal), strict=True):
+            put(row, col, _cell_value(value), s)
+        grid.text_numbers.extend((row, col) for col in text_columns)
+        _fit_height(heights, row, {name: getattr(goal, name) for name in WRAPPED_GOAL_FIELDS})
+    empty = [(col, s) for col, s, _text in columns]
+    for row in range(lay.first_goal + len(unit.metas), lay.last_goal + 1):
+        grid.empty_cells(row, empty)
+        grid.text_numbers.extend((row, col) for col in text_columns)
+
+    # signatures, right after the goals: the reader ends the table at ELABORÓ
+    for rol in ROLES:
+        row = lay.firma_rows[rol]
+        put(row, 1, rol, formats["label"])
+        nombre, cargo, leyenda = unit.firmas.get(rol, ("", "", LEYENDAS[rol]))
+        for col, value in ((2, nombre), (3, cargo), (4, leyenda)):
+            entry(row, col, value, wrap=True)
+        _fit_height(heights, row, {"numero": nombre, "descripcion": cargo, "unidad_medida": leyenda}, minimum=2)
+    put(lay.last_row, 1, "Firmas: en la columna B el nombre (obligatorio), en la C el cargo y en la D, si quiere, "
+        "la leyenda que se imprime arriba del nombre.", formats["hint"])
+    return grid.sheet_grid()
 
 
 def _add_conditional_formats(ws: Any, lay: UnitLayout) -> None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from poa_xlsx.xlsx.openpyxl_interno import write_parts
+from poa_xlsx.xlsx.openpyxl_interno import EXCEL_VML_ROOT, write_parts
 
 if TYPE_CHECKING:  # openpyxl is imported lazily
     from openpyxl.workbook import Workbook
@@ -238,7 +238,8 @@ def save_workbook(
         if name.endswith(".rels"):
             parts[name] = _relative_targets(name, parts[name])
         elif name.startswith(("xl/drawings/", "xl/charts/")) and (name.endswith(".xml") or name.endswith(".vml")):
-            parts[name] = _with_prefixes(parts[name])
+            if not (name.endswith(".vml") and parts[name].startswith(EXCEL_VML_ROOT)):  # notes: already Excel's
+                parts[name] = _with_prefixes(parts[name])
 
     buffer = BytesIO()
     with _Zip(buffer, stamp) as archive:
@@ -303,10 +304,17 @@ def _share_inline_strings(sheet_xml: bytes, shared: SharedStrings) -> bytes:
 
 
 def _insert_grid(sheet_xml: bytes, sheet_data: str, dimension: str) -> bytes:
+    """``sheet_data`` in place of the ``<sheetData>`` openpyxl wrote: empty, or holding
+    only the cells that carry notes (openpyxl collects a sheet's notes from its cells)."""
     found = _SHEETDATA.search(sheet_xml)
-    if found is None:  # openpyxl changed its output: fail loudly, not silently empty
-        raise RuntimeError("No se encontró <sheetData> en la hoja generada por openpyxl.")
-    sheet_xml = sheet_xml[: found.start()] + sheet_data.encode("utf-8") + sheet_xml[found.end():]
+    if found is not None:
+        start, end = found.start(), found.end()
+    else:
+        start, close = sheet_xml.find(b"<sheetData>"), sheet_xml.find(b"</sheetData>")
+        if start < 0 or close < start:  # openpyxl changed its output: fail loudly, not silently empty
+            raise RuntimeError("No se encontró <sheetData> en la hoja generada por openpyxl.")
+        end = close + len(b"</sheetData>")
+    sheet_xml = sheet_xml[:start] + sheet_data.encode("utf-8") + sheet_xml[end:]
     return _DIMENSION.sub(f'<dimension ref="{dimension}"/>'.encode(), sheet_xml, count=1)
 
 

@@ -1,4 +1,4 @@
-"""A sheet's cells written as XML text: ``<sheetData>`` and ``<mergeCells>``.
+"""A sheet's cells written as XML text: ``<sheetData>``, ``<mergeCells>`` and what follows.
 
 openpyxl's per-cell objects and serialisation made a 300-unit × 40-goal
 report about five times slower, and a next quarter's capture workbook of that
@@ -16,6 +16,7 @@ listed in :attr:`CellGrid.text_numbers`, for the sheet's ``ignoredErrors``.
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 from poa_xlsx.xlsx.paquete import SharedStrings, SheetGrid, column_letter, looks_numeric
 
@@ -49,6 +50,9 @@ class CellGrid:
         self.heights: dict[int, float] = {}
         self.merges: list[tuple[int, int, int, int]] = []
         self.text_numbers: list[tuple[int, int]] = []  # text cells Excel would take for numbers
+        # XML of the elements that follow <mergeCells> in the schema's order and that
+        # the sheet's openpyxl object does not hold (conditional formats, validations)
+        self.after_merges = ""
         self._letters = [""] + [letters(i) for i in range(1, 200)]
 
     def _ref(self, row: int, col: int) -> str:
@@ -73,6 +77,12 @@ class CellGrid:
             self._set(row, col, f'<c r="{ref}" s="{s}"/>')
         else:
             self._set(row, col, f'<c r="{ref}" s="{s}"><v>{value!r}</v></c>')
+
+    def empty_cells(self, row: int, cells: Iterable[tuple[int, int]]) -> None:
+        """Empty cells of ``row`` with a format each: (column, ``s``) pairs."""
+        row_cells = self.rows.setdefault(row, {})
+        for col, s in cells:
+            row_cells[col] = f'<c r="{self._letters[col]}{row}" s="{s}"/>'
 
     def rich_cell(self, row: int, col: int, runs_xml: str, s: int) -> None:
         """A rich-text cell: ``runs_xml`` is the ``<r>`` runs of its shared string."""
@@ -112,6 +122,7 @@ class CellGrid:
         # <mergeCells> comes right after <sheetData> in the schema's order
         # (openpyxl writes none of the optional parts in between).
         out.append(self.merge_xml())
+        out.append(self.after_merges)
         return "".join(out)
 
 
