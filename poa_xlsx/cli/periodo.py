@@ -1,4 +1,5 @@
-"""``poa-render periodo``: Tesorería's periods from the command line (open, list, extend a deadline)."""
+"""``poa-render periodo``: Tesorería's periods from the command line (open, list, extend a
+deadline, close, reopen); each change is logged in the portal's log as the terminal's user."""
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,7 @@ class FechaISO(click.ParamType):
 
 @click.group("periodo", context_settings={"help_option_names": ["-h", "--help"]})
 def periodo() -> None:
-    """Periodos del portal: abrir, listar, dar prórroga a un ramo."""
+    """Periodos del portal: abrir, listar, dar prórroga a un ramo, cerrar, reabrir."""
 
 
 @periodo.command("abrir", options_metavar="[OPCIONES]")
@@ -78,7 +79,7 @@ def prorroga(ramo: str, hasta: dt.date, motivo: str, cual: str | None, carpeta: 
     """Da a RAMO una fecha límite posterior al cierre, con su motivo."""
     _prepare(carpeta)
     from poa_xlsx.web.periodos.models import Periodo
-    from poa_xlsx.web.periodos.servicio import PeriodoError, current_period, grant_extension
+    from poa_xlsx.web.periodos.servicio import PeriodoError, closed_note, current_period, grant_extension
 
     if cual:
         try:
@@ -91,4 +92,45 @@ def prorroga(ramo: str, hasta: dt.date, motivo: str, cual: str | None, carpeta: 
     if p is None:
         raise PeriodoError("no hay ese periodo abierto. Vea los periodos con «poa-render periodo lista».")
     pr = grant_extension(p, ramo, hasta, motivo)
-    click.echo(f"Prórroga: ramo {pr.ramo}, periodo {p.ejercicio} T{p.trimestre}, hasta {pr.hasta:%d/%m/%Y}.")
+    click.echo(f"Prórroga: ramo {pr.ramo}, periodo {p.ejercicio} T{p.trimestre}, hasta {pr.hasta:%d/%m/%Y}." + closed_note(p))
+
+
+def _find(ejercicio: int, trimestre: int) -> Any:
+    from poa_xlsx.web.periodos.servicio import PeriodoError, find_period
+
+    p = find_period(ejercicio, trimestre)
+    if p is None:
+        raise PeriodoError(f"No existe el periodo {ejercicio} trimestre {trimestre}. Vea los periodos con «poa-render periodo lista».")
+    return p
+
+
+@periodo.command("cerrar", options_metavar="[OPCIONES]")
+@click.argument("ejercicio", type=click.IntRange(2000, 2100))
+@click.argument("trimestre", type=click.IntRange(1, 4))
+@carpeta_option
+@DEBUG
+@handle_errors
+def cerrar(ejercicio: int, trimestre: int, carpeta: str | None, debug: bool) -> None:
+    """Cierra el periodo EJERCICIO TRIMESTRE: ningún ramo sube ni envía, aunque tenga prórroga."""
+    _prepare(carpeta)
+    from poa_xlsx.web.periodos.servicio import close_period
+
+    p = close_period(_find(ejercicio, trimestre))
+    click.echo(f"Periodo {p.ejercicio} trimestre {p.trimestre} cerrado: ningún ramo puede subir ni enviar. "
+               f"Para reabrirlo: poa-render periodo reabrir {p.ejercicio} {p.trimestre} --motivo \"...\"")
+
+
+@periodo.command("reabrir", options_metavar="[OPCIONES]")
+@click.argument("ejercicio", type=click.IntRange(2000, 2100))
+@click.argument("trimestre", type=click.IntRange(1, 4))
+@click.option("--motivo", required=True, help="Por qué se reabre (queda registrado).")
+@carpeta_option
+@DEBUG
+@handle_errors
+def reabrir(ejercicio: int, trimestre: int, motivo: str, carpeta: str | None, debug: bool) -> None:
+    """Reabre el periodo EJERCICIO TRIMESTRE, cerrado antes; los ramos suben y envían hasta su fecha límite."""
+    _prepare(carpeta)
+    from poa_xlsx.web.periodos.servicio import reopen_period
+
+    p = reopen_period(_find(ejercicio, trimestre), motivo)
+    click.echo(f"Periodo {p.ejercicio} trimestre {p.trimestre} reabierto; fecha límite {p.cierre:%d/%m/%Y}.")

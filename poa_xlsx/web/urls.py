@@ -23,6 +23,8 @@ urlpatterns = [
     path("periodos/", periodos.lista, name="periodos"),
     path("periodos/<int:pk>/", periodos.periodo, name="periodo"),
     path("periodos/<int:pk>/prorroga/", periodos.prorroga, name="prorroga"),
+    path("periodos/<int:pk>/cerrar/", periodos.cerrar, name="cerrar_periodo"),
+    path("periodos/<int:pk>/reabrir/", periodos.reabrir, name="reabrir_periodo"),
     path("periodos/<int:pk>/auditoria/", periodos.auditoria, name="auditoria"),
     path("periodos/<int:pk>/consolidado.<str:formato>", periodos.consolidado, name="consolidado"),
     # the admin signs in through the portal's own page (with its limits on failed attempts)

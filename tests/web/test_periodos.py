@@ -113,3 +113,89 @@ def test_periodo_and_ramos_commands(tmp_path):
     listed = poa("periodo", "lista", "--carpeta", carpeta).stdout
     assert "2024 T1  cierre 10/04/2024  abierto  0 de 2 ramos enviaron; faltan: 58, 59." in listed
     assert "prórroga ramo 58 hasta 20/04/2024: Cambio de titular" in listed
+
+
+# --- closing and reopening a period (#15: a clear locked/unlocked state) -------------------------
+
+
+def test_a_closed_period_refuses_uploads_and_sends_even_with_an_extension(as_user, clock, usuarios):
+    from poa_xlsx.web.entregas.flujo import TransicionError, send_version
+
+    p = open_period(2023, 2, dt.date(2023, 7, 10))
+    grant_extension(p, "59", dt.date(2023, 7, 20), "Cambio de titular")
+    clock(dt.date(2023, 7, 5))
+    _post_upload(as_user("c59"))
+    version = Version.objects.get()
+    response = as_user("teso").post(f"/periodos/{p.pk}/cerrar/", follow=True)
+    assert "Periodo 2023 T2 cerrado" in response.content.decode()
+    p.refresh_from_db()
+    assert not p.abierto and p.cerrado_por == usuarios["teso"] and p.cerrado_el is not None
+    html = _post_upload(as_user("c59")).content.decode()
+    assert "Tesorería cerró el periodo 2023 trimestre 2" in html and "reabra" in html
+    assert Version.objects.count() == 1  # nothing stored
+    with pytest.raises(TransicionError, match="Tesorería cerró el periodo"):
+        send_version(version, usuarios["c59"], today=dt.date(2023, 7, 5))
+    page = as_user("teso").get(f"/periodos/{p.pk}/").content.decode()
+    assert "Estado: <strong>cerrado</strong>" in page and "Reabrir el periodo" in page
+
+
+def test_reopening_needs_a_reason_and_restores_the_rules(as_user, clock, usuarios):
+    from poa_xlsx.web.cuentas.models import Evento
+
+    p = open_period(2023, 2, dt.date(2023, 7, 10))
+    as_user("teso").post(f"/periodos/{p.pk}/cerrar/")
+    without = as_user("teso").post(f"/periodos/{p.pk}/reabrir/", {"motivo": "  "}, follow=True).content.decode()
+    assert "Indique el motivo" in without
+    p.refresh_from_db()
+    assert not p.abierto
+    as_user("teso").post(f"/periodos/{p.pk}/reabrir/", {"motivo": "Faltó el ramo 59 por falla de red"})
+    p.refresh_from_db()
+    assert p.abierto
+    clock(dt.date(2023, 7, 10))
+    _post_upload(as_user("c59"))
+    assert Version.objects.get().periodo == p
+    clock(dt.date(2023, 7, 11))  # the deadline still holds after reopening
+    assert "cerró el 10/07/2023" in _post_upload(as_user("c59")).content.decode()
+    log = list(Evento.objects.filter(detalle__contains="periodo 2023 T2").order_by("cuando", "id").values_list("nombre_usuario", "detalle"))
+    teso = usuarios["teso"].get_username()
+    assert log[-2:] == [(teso, "periodo 2023 T2 cerrado"), (teso, "periodo 2023 T2 reabierto: Faltó el ramo 59 por falla de red")]
+
+
+@pytest.mark.parametrize("role", ["c59", "sinramo"])
+def test_only_tesoreria_closes_or_reopens(as_user, usuarios, role):
+    p = open_period(2023, 2, dt.date(2023, 7, 10))
+    assert as_user(role).post(f"/periodos/{p.pk}/cerrar/").status_code == 404
+    p.refresh_from_db()
+    assert p.abierto
+    as_user("teso").post(f"/periodos/{p.pk}/cerrar/")
+    assert as_user(role).post(f"/periodos/{p.pk}/reabrir/", {"motivo": "x"}).status_code == 404
+    p.refresh_from_db()
+    assert not p.abierto
+
+
+def test_close_and_reopen_commands_are_logged_as_the_terminal(tmp_path):
+    from test_comandos import poa
+
+    carpeta = str(tmp_path / "p")
+    assert poa("periodo", "abrir", "2024", "1", "--cierre", "2024-04-10", "--carpeta", carpeta).returncode == 0
+    closed = poa("periodo", "cerrar", "2024", "1", "--carpeta", carpeta)
+    assert closed.returncode == 0 and "cerrado" in closed.stdout and "periodo reabrir 2024 1 --motivo" in closed.stdout
+    again = poa("periodo", "cerrar", "2024", "1", "--carpeta", carpeta)
+    assert again.returncode == 1 and "ya está cerrado" in again.stderr
+    missing = poa("periodo", "cerrar", "2024", "3", "--carpeta", carpeta)
+    assert missing.returncode == 1 and "No existe el periodo 2024 trimestre 3" in missing.stderr
+    ext = poa("periodo", "prorroga", "58", "--hasta", "2024-04-20", "--motivo", "x", "--periodo", "2024-1", "--carpeta", carpeta)
+    assert ext.returncode == 0 and "vale cuando se reabra" in ext.stdout
+    no_reason = poa("periodo", "reabrir", "2024", "1", "--carpeta", carpeta)
+    assert no_reason.returncode == 2 and "--motivo" in no_reason.stderr
+    opened = poa("periodo", "reabrir", "2024", "1", "--motivo", "Corrección del ramo 58", "--carpeta", carpeta)
+    assert opened.returncode == 0 and "reabierto" in opened.stdout
+    assert "2024 T1  cierre 10/04/2024  abierto" in poa("periodo", "lista", "--carpeta", carpeta).stdout
+    import sqlite3
+
+    with sqlite3.connect(next((tmp_path / "p").glob("*.sqlite3"))) as db:
+        log = db.execute("SELECT nombre_usuario, detalle FROM cuentas_evento ORDER BY id").fetchall()
+    assert [d for _n, d in log] == ["periodo 2024 T1 abierto, cierre 10/04/2024", "periodo 2024 T1 cerrado",
+                                    "prórroga periodo 2024 T1, ramo 58 hasta 20/04/2024: x",
+                                    "periodo 2024 T1 reabierto: Corrección del ramo 58"]
+    assert all(n.startswith("terminal") for n, _d in log)

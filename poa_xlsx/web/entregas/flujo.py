@@ -51,11 +51,9 @@ def send_version(version: Version, usuario: Any, *, today: dt.date | None = None
             f"No hay un periodo abierto para el ejercicio {version.ejercicio}, trimestre {version.trimestre}. "
             "Revise el EJERCICIO y el TRIMESTRE de la hoja GENERAL, o pida a Tesorería que abra el periodo."
         )
-    today = today or servicio.today()
-    if not periodo.accepts(version.ramo, today):
-        raise TransicionError(
-            f"El periodo {periodo} cerró el {periodo.deadline_for(version.ramo):%d/%m/%Y}. Pida a Tesorería una prórroga para su ramo."
-        )
+    refusal = periodo.refusal(version.ramo, today or servicio.today())
+    if refusal is not None:
+        raise TransicionError(refusal)
     with transaction.atomic():
         envio = Envio.objects.select_for_update().filter(periodo=periodo, ramo=version.ramo).first()
         if envio is None:

@@ -152,11 +152,9 @@ def receive_upload(user: Any, ramo: str, nombre: str, chunks: Iterable[bytes], t
             raise SubidaRechazada(_refusal_for_ramo(found, ramo))
         if periodo is None:
             periodo = find_period(fields.get("ejercicio"), fields.get("trimestre"))
-        if periodo is not None and not periodo.accepts(ramo, today()):
-            raise SubidaRechazada(
-                f"El periodo {periodo.ejercicio} trimestre {periodo.trimestre} cerró el {periodo.deadline_for(ramo):%d/%m/%Y} "
-                "y ya no recibe libros. Si necesita más tiempo, pida a Tesorería una prórroga para su ramo."
-            )
+        refusal = periodo.refusal(ramo, today()) if periodo is not None else None
+        if refusal is not None:
+            raise SubidaRechazada(refusal)
         with transaction.atomic():
             version = Version.objects.create(
                 ramo=ramo, periodo=periodo, usuario=user, nombre=safe, carpeta=rel,

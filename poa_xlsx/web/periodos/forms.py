@@ -13,3 +13,7 @@ class ProrrogaForm(forms.Form):
     ramo = forms.CharField(label="Ramo", max_length=20)
     hasta = forms.DateField(label="Nueva fecha límite", widget=forms.DateInput(attrs={"type": "date"}))
     motivo = forms.CharField(label="Motivo", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReabrirForm(forms.Form):
+    motivo = forms.CharField(label="Motivo para reabrir", widget=forms.Textarea(attrs={"rows": 2}))

@@ -40,6 +40,9 @@ class Periodo(models.Model):
     abierto = models.BooleanField("abierto", default=True)
     creado = models.DateTimeField("abierto el", auto_now_add=True)
     creado_por = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cerrado_el = models.DateTimeField("cerrado el", null=True, blank=True)
+    cerrado_por = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name="cerrado por")
 
     class Meta:
         verbose_name = "periodo"
@@ -55,10 +58,22 @@ class Periodo(models.Model):
         prorroga = self.prorrogas.filter(ramo=normalize_ramo(ramo)).order_by("-hasta").first()
         return max(self.cierre, prorroga.hasta) if prorroga else self.cierre
 
+    def refusal(self, ramo: str, today: dt.date | None = None) -> str | None:
+        """Why ``ramo`` may not upload or send into this period now (in Spanish, saying
+        what to do), or None while it may."""
+        if not self.abierto:
+            cuando = f" el {timezone.localtime(self.cerrado_el):%d/%m/%Y}" if self.cerrado_el else ""
+            return (f"Tesorería cerró el periodo {self.ejercicio} trimestre {self.trimestre}{cuando} y ya no recibe "
+                    "libros ni envíos. Si necesita corregir algo, pida a Tesorería que reabra el periodo.")
+        limite = self.deadline_for(ramo)
+        if (today or timezone.localdate()) > limite:
+            return (f"El periodo {self.ejercicio} trimestre {self.trimestre} cerró el {limite:%d/%m/%Y} y ya no recibe "
+                    "libros ni envíos. Si necesita más tiempo, pida a Tesorería una prórroga para su ramo.")
+        return None
+
     def accepts(self, ramo: str, today: dt.date | None = None) -> bool:
         """True while ``ramo`` may upload and send into this period."""
-        today = today or timezone.localdate()
-        return self.abierto and today <= self.deadline_for(ramo)
+        return self.refusal(ramo, today) is None
 
 
 class Prorroga(models.Model):

@@ -14,9 +14,9 @@ from ..cuentas.bitacora import record
 from ..cuentas.models import Evento
 from ..entregas.matriz import ESTADOS, build_matrix, counts_line
 from ..entregas.models import Transicion
-from .forms import AbrirForm, ProrrogaForm
+from .forms import AbrirForm, ProrrogaForm, ReabrirForm
 from .models import Periodo
-from .servicio import PeriodoError, grant_extension, open_period
+from .servicio import PeriodoError, close_period, closed_note, grant_extension, open_period, reopen_period
 
 
 def _tesoreria(request: HttpRequest) -> None:
@@ -30,11 +30,11 @@ def lista(request: HttpRequest) -> HttpResponse:
     form = AbrirForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            periodo = open_period(form.cleaned_data["ejercicio"], form.cleaned_data["trimestre"], form.cleaned_data["cierre"], usuario=request.user)
+            periodo = open_period(form.cleaned_data["ejercicio"], form.cleaned_data["trimestre"], form.cleaned_data["cierre"],
+                                  usuario=request.user, request=request)
         except PeriodoError as exc:
             messages.error(request, str(exc))
         else:
-            record(Evento.Tipo.CUENTA, request, detalle=f"periodo {periodo} abierto, cierre {periodo.cierre:%d/%m/%Y}")
             messages.success(request, f"Periodo {periodo} abierto; cierra el {periodo.cierre:%d/%m/%Y}.")
             return redirect("periodo", pk=periodo.pk)
     return render(request, "periodos/lista.html", {"periodos": Periodo.objects.all(), "form": form})
@@ -60,7 +60,7 @@ def periodo(request: HttpRequest, pk: int) -> HttpResponse:
         filas.sort(key=lambda f: (f.ultima is None, f.ultima), reverse=False)
     return render(request, "periodos/periodo.html", {
         "p": p, "filas": filas, "conteo": conteo, "estados": ESTADOS, "estado": estado, "orden": orden,
-        "prorroga": ProrrogaForm(), "prorrogas": p.prorrogas.select_related("otorgada_por"),
+        "prorroga": ProrrogaForm(), "reabrir": ReabrirForm(), "prorrogas": p.prorrogas.select_related("otorgada_por"),
         "pendientes": p.avisos.filter(enviado__isnull=True).order_by("creado"),
     })
 
@@ -72,14 +72,44 @@ def prorroga(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProrrogaForm(request.POST)
     if form.is_valid():
         try:
-            pr = grant_extension(p, form.cleaned_data["ramo"], form.cleaned_data["hasta"], form.cleaned_data["motivo"], usuario=request.user)
+            pr = grant_extension(p, form.cleaned_data["ramo"], form.cleaned_data["hasta"], form.cleaned_data["motivo"],
+                                 usuario=request.user, request=request)
         except PeriodoError as exc:
             messages.error(request, str(exc))
         else:
-            record(Evento.Tipo.CUENTA, request, detalle=f"prórroga periodo {p}, ramo {pr.ramo} hasta {pr.hasta:%d/%m/%Y}: {pr.motivo}")
-            messages.success(request, f"Prórroga para el ramo {pr.ramo} hasta el {pr.hasta:%d/%m/%Y}.")
+            messages.success(request, f"Prórroga para el ramo {pr.ramo} hasta el {pr.hasta:%d/%m/%Y}." + closed_note(p))
     else:
         messages.error(request, "Revise la prórroga: " + " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("periodo", pk=p.pk)
+
+
+@require_POST
+def cerrar(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the period: no more uploads or sends, until it is reopened."""
+    _tesoreria(request)
+    p = get_object_or_404(Periodo, pk=pk)
+    try:
+        p = close_period(p, usuario=request.user, request=request)
+    except PeriodoError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Periodo {p} cerrado: ningún ramo puede subir ni enviar. Puede reabrirlo indicando el motivo.")
+    return redirect("periodo", pk=p.pk)
+
+
+@require_POST
+def reabrir(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reopen a closed period; the reason is required and recorded."""
+    _tesoreria(request)
+    p = get_object_or_404(Periodo, pk=pk)
+    form = ReabrirForm(request.POST)
+    motivo = form.cleaned_data["motivo"] if form.is_valid() else ""
+    try:
+        p = reopen_period(p, motivo, usuario=request.user, request=request)
+    except PeriodoError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Periodo {p} reabierto: los ramos pueden subir y enviar hasta su fecha límite.")
     return redirect("periodo", pk=p.pk)
 
 
