@@ -22,11 +22,26 @@ def recordar(dias: int, carpeta: str | None, debug: bool = False, **smtp: Any) -
     y envía los avisos pendientes del portal. Para el cron o el Programador de tareas de Windows:
     nunca manda el mismo recordatorio dos veces el mismo día."""
     _prepare(carpeta)
+    from poa_xlsx.correo.mensaje import MailError
+    from poa_xlsx.web.entregas import correo_config
     from poa_xlsx.web.entregas.avisos import deliver_pending, queue_reminders
 
-    server = servidor_smtp(smtp.get("servidor"), smtp.get("puerto"), smtp.get("usuario"), smtp.get("sin_tls", False),
-                           smtp.get("tls_implicito", False), smtp.get("timeout", 30), smtp.get("ca_certificado"), con_password=True)
-    sender = remitente_de(smtp.get("remitente"), smtp.get("usuario"), True)
+    portal = correo_config.load() if not smtp.get("servidor") else None
+    if portal is not None and portal.servidor is not None:  # the portal's own settings (correo.ini)
+        if portal.advertencia:
+            click.echo(f"Aviso: {portal.advertencia}", err=True)
+        server, sender = portal.servidor, portal.remitente
+    else:
+        if not smtp.get("servidor"):
+            raise MailError(
+                f"Falta el servidor de correo: escríbalo en «{correo_config.ARCHIVO}» de la carpeta del portal "
+                "(sección [smtp], servidor = ...), o indíquelo con --servidor o la variable POA_SMTP_HOST "
+                "(vea docs/portal.md, «Correos»)."
+            )
+        server = servidor_smtp(smtp.get("servidor"), smtp.get("puerto"), smtp.get("usuario"), smtp.get("sin_tls", False),
+                               smtp.get("tls_implicito", False), smtp.get("timeout", 30), smtp.get("ca_certificado"),
+                               con_password=True)
+        sender = remitente_de(smtp.get("remitente"), smtp.get("usuario"), True)
     nuevos = queue_reminders(dias)
     click.echo(f"Recordatorios nuevos: {len(nuevos)}.")
     fallidos = 0

@@ -42,6 +42,16 @@ def servir(carpeta: str | None, anfitrion: str, puerto: int, hilos: int, debug: 
     listo = _prepare(carpeta)
     click.echo(f"Carpeta del portal: {listo.carpeta}")
     click.echo(f"Base de datos: {listo.base_de_datos}")
+    from poa_xlsx.web.entregas import correo_config
+
+    correo = correo_config.load()  # a mistyped correo.ini stops here, not at the first notice
+    if correo.servidor is not None:
+        click.echo(f"Correo: {correo.servidor.host}:{correo.servidor.puerto} (de {correo.origen})")
+    else:
+        click.echo(f"Correo: sin servidor; los avisos esperan en la página del periodo (vea «{correo_config.ARCHIVO}» "
+                   "en docs/portal.md)")
+    if correo.advertencia:
+        click.echo(f"Aviso: {correo.advertencia}", err=True)
 
     def ready(url: str) -> None:
         click.echo(f"Portal POA en {url}  (Ctrl+C para detenerlo)")

@@ -143,3 +143,108 @@ def test_recordar_command(tmp_path, smtp):
     assert smtp.messages()[0]["To"] == "turismo@example.org"
     no_server = poa("recordar", "--carpeta", carpeta, env=env)
     assert no_server.returncode == 1 and "Falta el servidor de correo" in no_server.stderr
+
+
+# --- the portal's mail settings in its folder: correo.ini (#15) -----------------------------------
+
+
+def _ini(folder, text: str, mode: int = 0o600):
+    from pathlib import Path
+
+    path = Path(folder) / "correo.ini"
+    path.write_text(text, encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
+@pytest.fixture
+def relay():
+    """A local relay with no settings in the environment."""
+    inbox = Inbox()
+    port = free_port()
+    controller = controller_mod.Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.port = port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def no_smtp_env(monkeypatch):
+    from poa_xlsx.web.entregas.correo_config import CLAVES
+
+    for variable in CLAVES.values():
+        monkeypatch.delenv(variable, raising=False)
+
+
+def test_settings_from_correo_ini_in_the_portal_folder(as_user, usuarios, periodo, relay, settings, no_smtp_env):
+    _ini(settings.POA_CARPETA, f"[smtp]\nservidor = 127.0.0.1\npuerto = {relay.port}\nsin_tls = sí\n"
+                               "remitente = Portal POA <portal@example.org>\ncorreo_tesoreria = planeacion@example.org; teso2@example.org\n")
+    v = upload(usuarios["c59"], CORREGIDO)
+    as_user("c59").post(f"/versiones/{v.pk}/enviar/")
+    [msg] = relay.messages()
+    assert msg["To"] == "planeacion@example.org, teso2@example.org, teso@example.org"
+    assert msg["From"] == "Portal POA <portal@example.org>"
+
+
+def test_environment_wins_over_the_file(as_user, usuarios, periodo, relay, settings, no_smtp_env, monkeypatch):
+    from poa_xlsx.web.entregas.correo_config import load
+
+    _ini(settings.POA_CARPETA, f"[smtp]\nservidor = 127.0.0.1\npuerto = {free_port()}\nsin_tls = si\nremitente = portal@example.org\n")  # nothing listens there
+    monkeypatch.setenv("POA_SMTP_PORT", str(relay.port))
+    config = load()
+    assert config.servidor.puerto == relay.port and "correo.ini" in config.origen
+    v = upload(usuarios["c59"], CORREGIDO)
+    as_user("c59").post(f"/versiones/{v.pk}/enviar/")
+    assert len(relay.envelopes) == 1
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[smtp]\nservidr = smtp.example.org\n", "no se conoce la clave «servidr»"),
+    ("servidor = smtp.example.org\n", "No se pudo leer"),
+    ("[correo]\nservidor = smtp.example.org\n", "no tiene la sección [smtp]"),
+    ("[smtp]\nservidor = smtp.example.org\npuerto = quinientos\n", "no es un número de puerto"),
+    ("[smtp]\nservidor = smtp.example.org\nsin_tls = quizá\n", "debe ser sí o no"),
+    ("[smtp]\nservidor = smtp.example.org\nremitente = no es un correo\n", "Correo del portal"),
+])
+def test_a_mistyped_correo_ini_is_an_error_that_says_where(settings, no_smtp_env, text, message):
+    from poa_xlsx.web.entregas.correo_config import CorreoConfigError, load
+
+    path = _ini(settings.POA_CARPETA, text)
+    import re
+
+    with pytest.raises(CorreoConfigError, match=re.escape(message)) as info:
+        load()
+    assert "correo.ini" in str(info.value) or "Correo del portal" in str(info.value)
+    assert path.exists()
+
+
+def test_a_password_others_can_read_is_warned_about(settings, no_smtp_env):
+    from poa_xlsx.web.entregas.correo_config import load
+
+    _ini(settings.POA_CARPETA, "[smtp]\nservidor = smtp.example.org\nusuario = portal@example.org\ncontraseña = secreta\n", mode=0o644)
+    config = load()
+    assert config.servidor.password == "secreta" and "chmod 600" in config.advertencia
+    _ini(settings.POA_CARPETA, "[smtp]\nservidor = smtp.example.org\nusuario = portal@example.org\ncontraseña = secreta\n", mode=0o600)
+    assert load().advertencia == ""
+
+
+def test_recordar_and_servir_read_correo_ini(tmp_path, relay):
+    from test_comandos import _env, poa
+
+    carpeta = tmp_path / "p"
+    env = _env()
+    hoy = dt.date.today()
+    assert poa("periodo", "abrir", str(hoy.year), "1", "--cierre", (hoy + dt.timedelta(days=2)).isoformat(), "--carpeta", str(carpeta), env=env).returncode == 0
+    csv_path = tmp_path / "ramos.csv"
+    csv_path.write_text("clave,nombre,correo\n58,Turismo,turismo@example.org\n", encoding="utf-8")
+    assert poa("ramos", "cargar", str(csv_path), "--carpeta", str(carpeta), env=env).returncode == 0
+    no_server = poa("recordar", "--carpeta", str(carpeta), env=env)
+    assert no_server.returncode == 1 and "correo.ini" in no_server.stderr
+    _ini(carpeta, f"[smtp]\nservidor = 127.0.0.1\npuerto = {relay.port}\nsin_tls = sí\nremitente = portal@example.org\n")
+    sent = poa("recordar", "--dias", "3", "--carpeta", str(carpeta), env=env)
+    assert sent.returncode == 0, sent.stderr
+    assert "Enviado a turismo@example.org" in sent.stdout and len(relay.envelopes) == 1
+    _ini(carpeta, "[smtp]\nservidr = 127.0.0.1\n")
+    bad = poa("servir", "--carpeta", str(carpeta), "--puerto", "0", env=env)
+    assert bad.returncode == 1 and "no se conoce la clave «servidr»" in bad.stderr and "Portal POA en" not in bad.stdout

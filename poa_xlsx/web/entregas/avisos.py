@@ -3,15 +3,13 @@
 Each notice is first stored (Aviso), then sent; a failure is recorded on it
 (shown on the period's page) and it is retried by the next delivery
 (`poa-render recordar`, or the next action in the portal). Server settings
-come from the environment, as `poa-render enviar` reads them: POA_SMTP_HOST,
-POA_SMTP_PORT, POA_SMTP_USUARIO, POA_SMTP_PASSWORD, POA_SMTP_REMITENTE,
-POA_SMTP_CA, and POA_SMTP_SIN_TLS=1 for a trusted local relay.
+come from ``correo.ini`` in the portal's folder and the environment, as
+`poa-render enviar` reads them (:mod:`.correo_config`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -20,30 +18,20 @@ from django.utils import timezone
 
 from ..cuentas.models import Rol
 from ..periodos.models import Periodo, Ramo
+from . import correo_config
 from .models import Aviso, Envio
 
 log = logging.getLogger("poa.portal")
 
 
-def smtp_from_environment() -> tuple[Any, Any] | None:
-    """(ServidorSMTP, remitente) from the environment, or None when no server is set."""
-    from poa_xlsx.correo.mensaje import parse_remitente
-    from poa_xlsx.correo.smtp import ServidorSMTP, elegir_cifrado, puerto_predeterminado
-
-    host = os.environ.get("POA_SMTP_HOST", "").strip()
-    if not host:
-        return None
-    puerto = int(os.environ["POA_SMTP_PORT"]) if os.environ.get("POA_SMTP_PORT") else None
-    cifrado = elegir_cifrado(puerto, sin_tls=os.environ.get("POA_SMTP_SIN_TLS") == "1")
-    usuario = os.environ.get("POA_SMTP_USUARIO") or None
-    servidor = ServidorSMTP(host=host, puerto=puerto or puerto_predeterminado(cifrado), cifrado=cifrado, usuario=usuario,
-                            password=os.environ.get("POA_SMTP_PASSWORD") or None, ca_certificado=os.environ.get("POA_SMTP_CA") or None)
-    remitente = os.environ.get("POA_SMTP_REMITENTE") or usuario
-    return servidor, (parse_remitente(remitente) if remitente else None)
+def smtp_settings() -> tuple[Any, Any] | None:
+    """(ServidorSMTP, remitente) from correo.ini and the environment, or None when no server is set."""
+    config = correo_config.load()
+    return (config.servidor, config.remitente) if config.servidor is not None else None
 
 
 def tesoreria_addresses() -> list[str]:
-    extra = [a.strip() for a in os.environ.get("POA_CORREO_TESORERIA", "").split(",") if a.strip()]
+    extra = list(correo_config.load().tesoreria)
     users = User.objects.filter(is_active=True, perfil__rol=Rol.TESORERIA).exclude(email="").values_list("email", flat=True)
     return sorted(set(extra) | set(users))
 
@@ -127,7 +115,7 @@ def deliver_pending(smtp: tuple[Any, Any] | None = None) -> list[tuple[Aviso, st
     from poa_xlsx.correo.mensaje import MailError, build_message
     from poa_xlsx.correo.smtp import send_message
 
-    smtp = smtp or smtp_from_environment()
+    smtp = smtp or smtp_settings()
     if smtp is None:
         return []
     servidor, remitente = smtp
