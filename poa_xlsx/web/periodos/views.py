@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Callable
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -83,34 +84,33 @@ def prorroga(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("periodo", pk=p.pk)
 
 
-@require_POST
-def cerrar(request: HttpRequest, pk: int) -> HttpResponse:
-    """Close the period: no more uploads or sends, until it is reopened."""
+def _change_state(request: HttpRequest, pk: int, change: Callable[[Periodo], Periodo], done: str) -> HttpResponse:
+    """Close or reopen the period with ``change``; ``done`` ({p}: the period) on success."""
     _tesoreria(request)
     p = get_object_or_404(Periodo, pk=pk)
     try:
-        p = close_period(p, usuario=request.user, request=request)
+        p = change(p)
     except PeriodoError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Periodo {p} cerrado: ningún ramo puede subir ni enviar. Puede reabrirlo indicando el motivo.")
+        messages.success(request, done.format(p=p))
     return redirect("periodo", pk=p.pk)
+
+
+@require_POST
+def cerrar(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the period: no more uploads or sends, until it is reopened."""
+    return _change_state(request, pk, lambda p: close_period(p, usuario=request.user, request=request),
+                         "Periodo {p} cerrado: ningún ramo puede subir ni enviar. Puede reabrirlo indicando el motivo.")
 
 
 @require_POST
 def reabrir(request: HttpRequest, pk: int) -> HttpResponse:
     """Reopen a closed period; the reason is required and recorded."""
-    _tesoreria(request)
-    p = get_object_or_404(Periodo, pk=pk)
     form = ReabrirForm(request.POST)
     motivo = form.cleaned_data["motivo"] if form.is_valid() else ""
-    try:
-        p = reopen_period(p, motivo, usuario=request.user, request=request)
-    except PeriodoError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Periodo {p} reabierto: los ramos pueden subir y enviar hasta su fecha límite.")
-    return redirect("periodo", pk=p.pk)
+    return _change_state(request, pk, lambda p: reopen_period(p, motivo, usuario=request.user, request=request),
+                         "Periodo {p} reabierto: los ramos pueden subir y enviar hasta su fecha límite.")
 
 
 @require_GET
