@@ -27,10 +27,14 @@
   validations as openpyxl's worksheet writer does
   (``WorksheetWriter.write_formatting`` and ``write_validations``, which
   register the formats' fills in ``wb._differential_styles``), so that unit
-  sheets of the same layout share one serialisation (issue #12).
+  sheets of the same layout share one serialisation (issue #12); the rules
+  live on a :func:`detached_sheet`, a worksheet object outside the workbook's
+  list of sheets.
 
 The openpyxl versions these are tested with are bounded in ``setup.cfg``;
-tests/test_compat.py fails if a new one changes what they rely on.
+tests/test_compat.py and tests/test_plantilla.py (the notes' VML and the
+rules against openpyxl's own writers) fail if a new one changes what they
+rely on.
 """
 from __future__ import annotations
 
