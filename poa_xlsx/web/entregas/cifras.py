@@ -2,9 +2,15 @@
 
 The figures are not stored with the version: they come from the library's check of the
 stored original (the same call that made the report), so they are always the report's.
+A stored original never changes (it is read-only), so the last tables made are kept in
+memory, keyed by the file's path, size and modification time: Tesorería going back and
+forth between submissions does not check the same workbook again.
 """
 from __future__ import annotations
 
+import copy
+import os
+from functools import lru_cache
 from typing import Any
 
 from poa_xlsx.formatting import format_cantidad
@@ -34,6 +40,15 @@ def figures_table(original: str) -> list[dict[str, Any]]:
 
     Empty when the workbook has no report (errors) or cannot be read.
     """
+    try:
+        st = os.stat(original)
+    except OSError:
+        return []
+    return copy.deepcopy(_figures_table(original, st.st_size, st.st_mtime_ns))
+
+
+@lru_cache(maxsize=32)
+def _figures_table(original: str, _size: int, _mtime_ns: int) -> list[dict[str, Any]]:
     from poa_xlsx.acciones import check_workbook
     from poa_xlsx.problems import LibroError
 
