@@ -198,7 +198,7 @@ def test_trusted_roots_from_the_setting(as_user, version, firmas, settings, carp
     ok = ReporteFirmado.objects.get()
     assert (ok.estado, ok.con_raices) == ("completo", True)
     html = client.get(f"/versiones/{version.pk}/").content.decode()
-    assert "cadena comprobada" in html and "Cadena no verificada" not in html
+    assert "Los certificados se comprobaron contra las autoridades certificadoras" in html and "Cadena no verificada" not in html
 
     # roots that do not vouch for these holders: the upload is kept, the signatures are not valid
     settings.POA_FIRMA_RAICES = [str(firmas["otra_raiz"])]

@@ -250,10 +250,8 @@ def rows(firmado: ReporteFirmado) -> list[FilaFirma]:
         fecha = dt.datetime.fromisoformat(c["fecha_firma"]) if c.get("fecha_firma") else None
         if not c.get("firmado"):
             estado, texto, detalle = "sin-firmar", "Sin firmar", ""
-        elif c.get("valida"):
-            cadena = "cadena comprobada" if c.get("cadena_confiable") else "cadena no verificada"
-            estado, texto = "valida", "Válida"
-            detalle = f"bytes intactos · sin cambios después · certificado vigente al firmar · {cadena}"
+        elif c.get("valida"):  # what "valid" means, and whether the chain was checked, is said once above the table
+            estado, texto, detalle = "valida", "Válida", ""
         else:
             estado, texto, detalle = "invalida", "No válida", " ".join(_problems(c))
         filas.append(FilaFirma(
