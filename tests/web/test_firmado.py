@@ -106,6 +106,7 @@ def test_staff_upload_signed_by_one_then_by_three(as_user, usuarios, version, fi
     assert "1 de 3 firmas válidas; faltan 2 firmas." in html
     assert "ANA MARIA PEREZ LOPEZ" in html and "PELA800101AB1" in html and "Sin firmar" in html and "✔ Válida" in html
     assert "Pendiente: MTRA. BEATRIZ GÓMEZ RUIZ" in html
+    assert '<a href="#firmas">1 de 3 firmas válidas; faltan 2 firmas.</a>' in html  # said above the report's pages too
     assert "Cadena no verificada" in html  # no roots configured: said, not hidden
     assert all(f'<th scope="row">{rol}</th>' in html for rol in ("ELABORÓ", "REVISÓ", "AUTORIZÓ"))
 
