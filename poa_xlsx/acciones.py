@@ -627,13 +627,18 @@ def firmar_reporte(
     return FirmaEscrita(destino, credencial.titular, tuple(campos))
 
 
-def verificar_reporte(path: str | os.PathLike[str], raices: Sequence[str | os.PathLike[str]] = ()) -> Verificacion:
-    """Every signature field of the PDF at ``path``: who signed, when, and whether it holds."""
+def verificar_reporte(
+    path: str | os.PathLike[str], raices: Sequence[str | os.PathLike[str]] = (), *, nombre: str | None = None
+) -> Verificacion:
+    """Every signature field of the PDF at ``path``: who signed, when, and whether it holds.
+
+    ``nombre`` is how messages name the document (default: ``path``), for a file kept
+    under another name than the one its owner knows (the portal's uploads)."""
     require_pyhanko()
     from poa_xlsx.firma.verificar import load_roots, read_pdf, verify_pdf
 
     roots = load_roots(raices)
-    return verify_pdf(read_pdf(path), raices=roots, documento=os.fspath(path))
+    return verify_pdf(read_pdf(path), raices=roots, documento=nombre if nombre is not None else os.fspath(path))
 
 
 # Re-exported for front doors that only import this module.

@@ -48,6 +48,12 @@ def can_upload(user: Any, ramo: str) -> bool:
     return mine is not None and mine == normalize_ramo(ramo)
 
 
+def can_upload_signed(user: Any, ramo: str) -> bool:
+    """The signed PDF of a report: the ramo's own capturistas (their holders sign it) and
+    Tesorería (a signed report may reach it by other means) upload it."""
+    return sees_all(user) or can_upload(user, ramo)
+
+
 def require_ramo(user: Any, ramo: str) -> str:
     """The normalized ramo if ``user`` may see it; else 404."""
     if not can_see_ramo(user, ramo):

@@ -7,6 +7,8 @@ POA_ANFITRIONES     host names the portal answers to, comma-separated (ALLOWED_H
 POA_ORIGENES        https://... origins trusted for forms behind a reverse proxy (CSRF_TRUSTED_ORIGINS)
 POA_HTTPS           1 behind an HTTPS reverse proxy: secure cookies, X-Forwarded-Proto trusted
 POA_DEBUG           1 only on a developer's machine: detailed error pages
+POA_FIRMA_RAICES    root certificates trusted when verifying signed reports: files or folders,
+                    separated like PATH (":" on Linux, ";" on Windows)
 """
 from __future__ import annotations
 
@@ -174,6 +176,11 @@ POA_MAX_SUBIDA = MAX_UNCOMPRESSED  # bytes: what the reader accepts at most, com
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # bigger files go to a temporary file, not memory
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# Signed reports (docs/firma.md): the root certificates (the SAT's) whose chains are trusted,
+# as files (.cer DER or PEM) or folders of them. Without any, signatures are still checked
+# (intact, nothing changed after, certificate in force) and the pages say the chain was not.
+POA_FIRMA_RAICES = [p.strip() for p in os.environ.get("POA_FIRMA_RAICES", "").split(os.pathsep) if p.strip()]
 
 # Worker processes that check workbooks and write reports (0: in the request's thread).
 # `poa-render servir` sets POA_TRABAJADORES to the number of cores when it is not given.

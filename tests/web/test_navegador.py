@@ -124,9 +124,13 @@ def browser():
             b.close()
 
 
-def _screenshot(page, tmp_path: Path, name: str) -> Path:
+def _screenshot(page, tmp_path: Path, name: str, part: str | None = None) -> Path:
+    """The visible page, or only the element ``part`` (a CSS selector) when given."""
     target = (ROOT / "docs" / "img" / name) if os.environ.get("POA_CAPTURAS") == "1" else tmp_path / name
-    page.screenshot(path=str(target), full_page=False)
+    if part:
+        page.locator(part).screenshot(path=str(target))
+    else:
+        page.screenshot(path=str(target), full_page=False)
     assert target.read_bytes().startswith(b"\x89PNG")
     return target
 
@@ -241,6 +245,26 @@ def _sign_in(browser, url: str, usuario: str):
     return page
 
 
+def _sign_and_upload(page, tmp_path: Path, holders: list, name: str) -> None:
+    """On a submission's page: download the report's PDF, have ``holders`` sign it in turn
+    with `poa-render firmar` (in a new process, as staff do), upload the signed file."""
+    from sat_pki import PASSWORD
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Descargar el reporte en PDF").click()
+    signed = tmp_path / name
+    info.value.save_as(str(signed))
+    for n, holder in enumerate(holders, start=1):
+        target = signed.with_name(f"{signed.stem}_{n}.pdf")
+        done = poa(["firmar", str(signed), "--cer", str(holder.cer), "--key", str(holder.key), "-o", str(target)], _env({}),
+                   stdin=PASSWORD + "\n")
+        assert done.returncode == 0, done.stderr
+        signed = target
+    page.get_by_label("Reporte firmado (.pdf)").set_input_files(str(signed))
+    page.get_by_role("button", name="Subir el PDF firmado").click()
+    page.wait_for_url(re.compile(r"/envios/\d+/#firmas$"))
+
+
 def _upload_and_send(page, path: Path) -> None:
     page.get_by_label("Libro de captura (.xlsx o .xlsm)").set_input_files(str(path))
     page.get_by_role("button", name="Subir y revisar").click()
@@ -258,7 +282,19 @@ def test_a_whole_quarter(tmp_path, database, browser):
     import pdfplumber
 
     carpeta = tmp_path / "portal"
-    env = _env({**database})
+    # the holders named in the examples' signature blocks, with e.firmas of a test CA the portal trusts
+    from sat_pki import TestCA
+
+    (tmp_path / "pki").mkdir()
+    ca = TestCA(tmp_path / "pki")
+    raices = tmp_path / "raices"
+    raices.mkdir()
+    shutil.copy(ca.cer, raices / "AC_pruebas.cer")
+    aaron = ca.holder("AARON ALEXIS ALVAREZ MARIN", "AAMA800101AA1", "AAMA800101HBCLRR01")
+    turismo_holders = [ca.holder("NANCY PAOLA MINOR IBARRA", "MIIN850505NN2", "MIIN850505MBCNBN02"),
+                       ca.holder("KAREN LIZBETH LIZARRAGA RODRIGUEZ", "LIRK900909KK3", "LIRK900909MBCZDR03"),
+                       ca.holder("PATRICIA HERNANDEZ MOTA", "HEMP770707PP4", "HEMP770707MBCRTT04")]
+    env = _env({**database, "POA_FIRMA_RAICES": str(raices)})
     for args in (["beto", "--ramo", "59"], ["ana", "--ramo", "58"], ["teso", "--rol", "tesoreria"]):
         made = poa(["usuarios", "crear", *args, "--carpeta", str(carpeta)], env, stdin=PASSWORD + "\n")
         assert made.returncode == 0, made.stderr
@@ -279,11 +315,15 @@ def test_a_whole_quarter(tmp_path, database, browser):
         beto, ana, teso = (_sign_in(browser, url, u) for u in ("beto", "ana", "teso"))
         _upload_and_send(beto, cdi)
         _upload_and_send(ana, turismo)
+        # ramo 58's three holders sign its report in turn; the ramo uploads the signed PDF
+        _sign_and_upload(ana, tmp_path, turismo_holders, "turismo.pdf")
+        assert ana.locator("[data-firmas-resumen]").inner_text() == "15 de 15 firmas válidas: el reporte está firmado por completo."
 
         teso.goto(url + "periodos/")
         teso.get_by_role("link", name="2024 trimestre 1").click()
         assert "2 de 2 ramos enviaron." in teso.get_by_role("status").inner_text()
-        _screenshot(teso, tmp_path, "portal-periodo.png")
+        assert teso.locator("td.firmas-completo").inner_text() == "Firmado: 15 de 15"
+        assert teso.locator("td.firmas-sin-pdf").inner_text() == "Sin PDF firmado"
         teso.get_by_role("link", name="59", exact=True).click()
         teso.get_by_label("Qué debe corregir el ramo (obligatorio para devolver)").fill("Justifique la meta 102.")
         teso.get_by_role("button", name="Devolver al ramo").click()
@@ -296,6 +336,15 @@ def test_a_whole_quarter(tmp_path, database, browser):
         beto.goto(url)
         assert "Justifique la meta 102." in beto.content()
         _upload_and_send(beto, cdi)
+        # only one of ramo 59's two holders has signed so far: the page says what is missing
+        _sign_and_upload(beto, tmp_path, [aaron], "cdi.pdf")
+        assert beto.locator("[data-firmas-resumen]").inner_text() == "8 de 9 firmas válidas; falta 1 firma."
+        rows = beto.locator("table.firmas tbody tr").all_inner_texts()
+        assert len(rows) == 9 and sum("✔ Válida" in r for r in rows) == 8
+        assert "AARON ALEXIS ALVAREZ MARIN" in rows[0] and "AAMA800101AA1" in rows[0]
+        assert "Los certificados se comprobaron contra las autoridades certificadoras" in beto.locator("#firmas").inner_text()
+        assert any("Pendiente: LIC. FABIOLA LEÓN HUERTA CABRERA" in r and "Sin firmar" in r for r in rows)
+        _screenshot(beto, tmp_path, "portal-firmas.png", part="#firmas")
 
         teso.goto(url + "periodos/")
         teso.get_by_role("link", name="2024 trimestre 1").click()
@@ -305,9 +354,24 @@ def test_a_whole_quarter(tmp_path, database, browser):
         history = teso.locator("table").last.inner_text()
         assert history.count("enviado") >= 3 and "Justifique la meta 102." in history
 
+        assert "pdf firmado" in history and "8 de 9 firmas válidas" in history
+
         teso.get_by_role("link", name=re.compile("Periodo 2024")).click()
         assert "2 de 2 ramos enviaron." in teso.get_by_role("status").inner_text()
         assert teso.locator("td.estado-aprobado").count() == 2
+        assert teso.locator("td.firmas-parcial").inner_text() == "Faltan firmas: 8 de 9"
+        assert "1 de 2 envíos con el reporte firmado por completo." in teso.content()
+        _screenshot(teso, tmp_path, "portal-periodo.png")
+        # with the keyboard: filter the fully signed ones, then follow a row's signatures link
+        teso.get_by_label("Firmas", exact=True).select_option("completo")
+        teso.get_by_role("button", name="Aplicar").press("Enter")
+        teso.wait_for_url(re.compile(r"firmas=completo"))
+        assert teso.locator("table").first.locator("tbody tr").count() == 1
+        teso.get_by_role("link", name="Firmado: 15 de 15").focus()
+        teso.keyboard.press("Enter")
+        teso.wait_for_url(re.compile(r"/envios/\d+/#firmas$"))
+        assert "15 de 15 firmas válidas" in teso.locator("[data-firmas-resumen]").inner_text()
+        teso.get_by_role("link", name=re.compile("Periodo 2024")).click()
         with teso.expect_download() as info:
             teso.get_by_role("link", name="Resumen en PDF").click()
         pdf = tmp_path / info.value.suggested_filename

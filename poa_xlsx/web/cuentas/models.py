@@ -56,7 +56,9 @@ class Evento(models.Model):
         SUBIDA_RECHAZADA = "subida-rechazada"
         DESCARGA = "descarga"
         CUENTA = "cuenta"
-        choices = [(ACCESO, "Inicio de sesión"), (ACCESO_FALLIDO, "Inicio de sesión fallido"), (ACCESO_BLOQUEADO, "Inicio de sesión bloqueado"), (SALIDA, "Cierre de sesión"), (SUBIDA, "Libro subido"), (SUBIDA_RECHAZADA, "Libro rechazado"), (DESCARGA, "Descarga"), (CUENTA, "Cuenta")]
+        FIRMADO = "firmado"
+        FIRMADO_RECHAZADO = "firmado-rechazado"
+        choices = [(ACCESO, "Inicio de sesión"), (ACCESO_FALLIDO, "Inicio de sesión fallido"), (ACCESO_BLOQUEADO, "Inicio de sesión bloqueado"), (SALIDA, "Cierre de sesión"), (SUBIDA, "Libro subido"), (SUBIDA_RECHAZADA, "Libro rechazado"), (DESCARGA, "Descarga"), (CUENTA, "Cuenta"), (FIRMADO, "PDF firmado subido"), (FIRMADO_RECHAZADO, "PDF firmado rechazado")]
         values = [value for value, _ in choices]
 
     cuando = models.DateTimeField("cuándo", auto_now_add=True, db_index=True)

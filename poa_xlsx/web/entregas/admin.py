@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from .models import Envio, Transicion, Version
+from .models import Envio, ReporteFirmado, Transicion, Version
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -34,3 +34,9 @@ class EnvioAdmin(ReadOnly):
 @admin.register(Transicion)
 class TransicionAdmin(ReadOnly):
     list_display = ("cuando", "envio", "de", "a", "usuario", "comentario")
+
+
+@admin.register(ReporteFirmado)
+class ReporteFirmadoAdmin(ReadOnly):
+    list_display = ("subido", "ramo", "nombre", "usuario", "estado", "firmas_validas", "campos", "con_raices")
+    list_filter = ("estado", "ramo")

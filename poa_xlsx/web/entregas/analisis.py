@@ -66,6 +66,24 @@ def analyze(original: str, folder: str, stem: str, ramo: str) -> dict[str, Any]:
     return fields
 
 
+def verify_signed(path: str, nombre: str, raices: list[str]) -> dict[str, Any]:
+    """Verify the signatures of an uploaded signed report with the library, as plain data
+    (``poa-render verificar --json``'s object), or ``{"error": message}`` when the file cannot
+    be verified at all (damaged, a root certificate that cannot be read, pyHanko missing)."""
+    from poa_xlsx.acciones import verificar_reporte
+    from poa_xlsx.problems import PoaError
+
+    try:
+        return verificar_reporte(path, raices, nombre=nombre).como_dict()
+    except PoaError as exc:
+        return {"error": str(exc)}
+    except Exception as exc:  # noqa: BLE001 - pyHanko on a hostile file: said, never a traceback on the page
+        import logging
+
+        logging.getLogger("poa.portal").warning("no se pudo verificar %s: %r", path, exc)
+        return {"error": f"No se pudieron leer las firmas de «{nombre}»: el PDF está dañado ({type(exc).__name__})."}
+
+
 def _worker_init() -> None:
     # the workers already use every core: no extra fork per report inside them
     os.environ["POA_PROCESOS"] = "1"

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..periodos.models import Periodo, Ramo
-from .models import Envio, Version
+from .firmados import latest_by_version, matrix_state
+from .models import Envio, ReporteFirmado, Version
 
 ESTADOS = ("sin enviar", "con errores", "enviado", "devuelto", "aprobado")
 
@@ -25,6 +26,9 @@ class Fila:
     rojas: int | None = None
     cambio_cumplidas: int | None = None  # percentage points against the previous quarter
     cambio_rojas: int | None = None
+    firmado: ReporteFirmado | None = None  # the latest signed PDF of the version's report
+    firmas_clave: str = ""  # completo, parcial, invalido, sin-pdf; "" without a report
+    firmas: str = ""  # the same in words: "Faltan firmas: 3 de 9"
 
 
 def previous_period(periodo: Periodo) -> Periodo | None:
@@ -71,6 +75,10 @@ def build_matrix(periodo: Periodo) -> list[Fila]:
             cambio_cumplidas=(cumplidas - cumplidas_antes) if cumplidas is not None and cumplidas_antes is not None else None,
             cambio_rojas=(rojas - rojas_antes) if rojas is not None and rojas_antes is not None else None,
         ))
+    ultimos = latest_by_version(f.version for f in filas if f.version is not None)
+    for f in filas:
+        f.firmado = ultimos.get(f.version.pk) if f.version is not None else None
+        f.firmas_clave, f.firmas = matrix_state(f.version, f.firmado)
     return filas
 
 
@@ -80,4 +88,8 @@ def counts_line(filas: list[Fila]) -> dict[str, Any]:
     por_estado = {e: sum(1 for f in filas if f.estado == e) for e in ESTADOS}
     texto = f"{len(enviaron)} de {len(filas)} ramos enviaron"
     texto += f"; faltan: {', '.join(faltan)}." if faltan else "."
-    return {"texto": texto, "por_estado": por_estado, "enviaron": len(enviaron), "total": len(filas), "faltan": faltan}
+    envios = [f for f in filas if f.envio is not None]
+    firmados = sum(1 for f in envios if f.firmas_clave == "completo")
+    firmas = f"{firmados} de {len(envios)} envío{'s' if len(envios) != 1 else ''} con el reporte firmado por completo." if envios else ""
+    return {"texto": texto, "por_estado": por_estado, "enviaron": len(enviaron), "total": len(filas), "faltan": faltan,
+            "firmas": firmas}

@@ -139,3 +139,50 @@ class Aviso(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asunto} → {self.para}"
+
+
+class ReporteFirmado(models.Model):
+    """A signed PDF of a version's report, as uploaded, and what verifying it found then.
+
+    Each holder signs in turn and the file may be uploaded after each signature: every
+    upload is kept (never overwritten or deleted from the pages); the latest one counts.
+    """
+
+    class Estado:
+        """Stored values (plain strings) and their Spanish labels (``choices``)."""
+
+        COMPLETO = "completo"
+        PARCIAL = "parcial"
+        INVALIDO = "invalido"
+        choices = [(COMPLETO, "Firmado por completo"), (PARCIAL, "Faltan firmas"), (INVALIDO, "Alguna firma no es válida")]
+        values = [value for value, _ in choices]
+
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="firmados")
+    ramo = models.CharField("ramo", max_length=20, db_index=True)
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subido = models.DateTimeField("subido", auto_now_add=True, db_index=True)
+    nombre = models.CharField("nombre del archivo", max_length=255)
+    archivo = models.CharField("archivo guardado", max_length=255, help_text="Relativo a la carpeta de la versión.")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    tamano = models.PositiveBigIntegerField("tamaño (bytes)")
+    estado = models.CharField("estado", max_length=20, choices=Estado.choices)
+    campos = models.PositiveIntegerField("campos de firma")
+    firmas = models.PositiveIntegerField("firmas")
+    firmas_validas = models.PositiveIntegerField("firmas válidas")
+    con_raices = models.BooleanField("cadena comprobada con las raíces del portal")
+    verificacion = models.JSONField("resultado de verificar", default=dict)
+
+    class Meta:
+        verbose_name = "reporte firmado"
+        verbose_name_plural = "reportes firmados"
+        ordering = ["-subido", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.nombre} (ramo {self.ramo}, versión {self.version_id}, {self.subido:%Y-%m-%d %H:%M})"
+
+    @property
+    def completo(self) -> bool:
+        return self.estado == self.Estado.COMPLETO
+
+    def path(self) -> str:
+        return self.version.path(self.archivo)

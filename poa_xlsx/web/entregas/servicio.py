@@ -12,7 +12,7 @@ import os
 import secrets
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -81,13 +81,19 @@ _pool_lock = threading.Lock()
 
 
 def run_analysis(original: str, folder: str, stem: str, ramo: str) -> dict[str, Any]:
-    """:func:`analyze`, in a pool of worker processes when POA_TRABAJADORES > 0 (``servir``
-    sets it to the number of cores: the server's threads share one core for Python code,
-    the workers use them all), else in this thread."""
+    """:func:`analyze`, in the worker processes when there are (see :func:`run_in_workers`)."""
+    return run_in_workers(analyze, original, folder, stem, ramo)
+
+
+def run_in_workers(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """``function(*args)`` (Django-free, plain data in and out: analisis.py), in a pool of
+    worker processes when POA_TRABAJADORES > 0 (``servir`` sets it to the number of cores:
+    the server's threads share one core for Python code, the workers use them all), else
+    in this thread."""
     global _pool
     workers = int(getattr(settings, "POA_TRABAJADORES", 0) or 0)
     if workers <= 0:
-        return analyze(original, folder, stem, ramo)
+        return function(*args)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -98,13 +104,13 @@ def run_analysis(original: str, folder: str, stem: str, ramo: str) -> dict[str, 
             log.info("libros revisados en %d procesos de trabajo", workers)
         pool = _pool
     try:
-        return dict(pool.submit(analyze, original, folder, stem, ramo).result())
+        return dict(pool.submit(function, *args).result())
     except BrokenProcessPool:
-        log.warning("un proceso de trabajo terminó de golpe; se revisa %s en este proceso", original)
+        log.warning("un proceso de trabajo terminó de golpe; se repite %s%r en este proceso", function.__name__, args)
         with _pool_lock:
             if _pool is pool:
                 _pool = None
-        return analyze(original, folder, stem, ramo)
+        return function(*args)
 
 
 def shutdown_pool() -> None:

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import autorizacion
 from ..cuentas.bitacora import record
 from ..cuentas.models import Evento, Perfil, Rol
+from . import firmados, historia
 from .avisos import notify
 from .cifras import figures_table
 from .flujo import TransicionError, approve_envio, reopen_envio, return_envio, send_version
-from .forms import SubirForm
-from .models import Envio, Transicion, Version
+from .forms import FirmadoForm, SubirForm
+from .models import Envio, ReporteFirmado, Transicion, Version
 from .servicio import SubidaRechazada, marked_path, output_path, page_count, page_image, receive_upload, report_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,6 +132,8 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
             "puede_subir": autorizacion.can_upload(request.user, v.ramo),
             "form": SubirForm(),
             "envio": Envio.objects.filter(periodo=v.periodo, ramo=v.ramo).first() if v.periodo_id else None,
+            "firmas": firmados.page_context(v, autorizacion.can_upload_signed(request.user, v.ramo)),
+            "firmado_form": FirmadoForm(),
         },
     )
 
@@ -200,9 +203,13 @@ def enviar(request: HttpRequest, pk: int) -> HttpResponse:
 def envio(request: HttpRequest, pk: int) -> HttpResponse:
     """A submission: its version, state, figures per goal, history; Tesorería's actions."""
     e = autorizacion.get_visible(request.user, Envio.objects.select_related("periodo", "version", "version__usuario"), pk=pk)
+    transiciones = Transicion.objects.filter(envio=e).select_related("envio", "usuario", "version").order_by("cuando", "id")
+    subidos = ReporteFirmado.objects.filter(ramo=e.ramo, version__periodo=e.periodo).select_related("usuario", "version")
     return render(request, "entregas/envio.html", {
         "e": e, "v": e.version,
-        "historia": Transicion.objects.filter(envio=e).select_related("usuario", "version").order_by("cuando", "id"),
+        "historia": historia.merge(transiciones, subidos, {e.ramo: e.pk}),
+        "firmas": firmados.page_context(e.version, autorizacion.can_upload_signed(request.user, e.ramo)),
+        "firmado_form": FirmadoForm(),
         "revisa": autorizacion.sees_all(request.user),
         "paginas": range(1, page_count(e.version) + 1),
         "grupos": group_problems(e.version.problemas),
@@ -229,3 +236,46 @@ def revisar(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, {"aprobar": "Envío aprobado.", "devolver": "Envío devuelto al ramo.", "reabrir": "Envío reabierto."}[accion])
     return redirect("envio", pk=e.pk)
 
+
+
+@require_POST
+def subir_firmado(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed PDF of this version's report: checked to be that report, verified, kept."""
+    v = autorizacion.get_visible(request.user, Version.objects.select_related("periodo"), pk=pk)
+    if not autorizacion.can_upload_signed(request.user, v.ramo):
+        raise Http404("Solo el ramo y Tesorería suben el reporte firmado.")
+    form = FirmadoForm(request.POST, request.FILES)
+    volver = _back_to(v, request.POST.get("volver", ""))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return volver
+    archivo = form.cleaned_data["archivo"]
+    try:
+        f = firmados.receive_signed(request.user, v, archivo.name, archivo.chunks(), archivo.size)
+    except SubidaRechazada as exc:
+        record(Evento.Tipo.FIRMADO_RECHAZADO, request, detalle=f"ramo {v.ramo}, versión {v.pk}, archivo «{archivo.name}»: {exc.mensaje}")
+        messages.error(request, exc.mensaje)
+        return volver
+    resumen = firmados.summary(f)
+    record(
+        Evento.Tipo.FIRMADO, request,
+        detalle=f"ramo {v.ramo}, versión {v.pk}: PDF firmado «{f.nombre}», SHA-256 {f.sha256}; {resumen}",
+    )
+    (messages.success if f.estado != ReporteFirmado.Estado.INVALIDO else messages.error)(request, f"PDF firmado recibido. {resumen}")
+    return volver
+
+
+def _back_to(v: Version, volver: str) -> HttpResponse:
+    """Back to the page the form was on: the version's, or its submission's."""
+    if volver == "envio" and v.periodo_id:
+        envio = Envio.objects.filter(periodo=v.periodo, ramo=v.ramo, version=v).first()
+        if envio is not None:
+            return redirect(reverse("envio", kwargs={"pk": envio.pk}) + "#firmas")
+    return redirect(version_url(v) + "#firmas")
+
+
+@require_GET
+def descargar_firmado(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """One uploaded signed PDF, as it came; for those who may see its ramo."""
+    f = autorizacion.get_visible(request.user, ReporteFirmado.objects.select_related("version"), pk=pk)
+    return _file(request, f.version, f.path(), f.nombre, "firmado")

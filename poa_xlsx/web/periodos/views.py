@@ -13,8 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import autorizacion
 from ..cuentas.bitacora import record
 from ..cuentas.models import Evento
+from ..entregas.firmados import FILTROS
+from ..entregas.historia import FIRMADO, merge
 from ..entregas.matriz import ESTADOS, build_matrix, counts_line
-from ..entregas.models import Transicion
+from ..entregas.models import Envio, ReporteFirmado, Transicion
 from .forms import AbrirForm, ProrrogaForm, ReabrirForm
 from .models import Periodo
 from .servicio import PeriodoError, close_period, closed_note, grant_extension, open_period, reopen_period
@@ -54,6 +56,9 @@ def periodo(request: HttpRequest, pk: int) -> HttpResponse:
     estado = request.GET.get("estado", "")
     if estado in ESTADOS:
         filas = [f for f in filas if f.estado == estado]
+    firmas = request.GET.get("firmas", "")
+    if firmas in dict(FILTROS):
+        filas = [f for f in filas if f.firmas_clave == firmas]
     orden = request.GET.get("orden", "ramo")
     if orden == "estado":
         filas.sort(key=lambda f: ESTADOS.index(f.estado))
@@ -61,6 +66,7 @@ def periodo(request: HttpRequest, pk: int) -> HttpResponse:
         filas.sort(key=lambda f: (f.ultima is None, f.ultima), reverse=False)
     return render(request, "periodos/periodo.html", {
         "p": p, "filas": filas, "conteo": conteo, "estados": ESTADOS, "estado": estado, "orden": orden,
+        "filtros_firmas": FILTROS, "firmas": firmas,
         "prorroga": ProrrogaForm(), "reabrir": ReabrirForm(), "prorrogas": p.prorrogas.select_related("otorgada_por"),
         "pendientes": p.avisos.filter(enviado__isnull=True).order_by("creado"),
     })
@@ -115,10 +121,11 @@ def reabrir(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def auditoria(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every transition of the period's submissions, filterable, and as CSV."""
+    """Every transition of the period's submissions and every signed PDF uploaded, filterable, and as CSV."""
     _tesoreria(request)
     p = get_object_or_404(Periodo, pk=pk)
     qs = Transicion.objects.filter(envio__periodo=p).select_related("envio", "usuario", "version").order_by("cuando", "id")
+    subidos = ReporteFirmado.objects.filter(version__periodo=p).select_related("usuario", "version").order_by("subido", "id")
     ramo = request.GET.get("ramo", "").strip()
     a = request.GET.get("a", "").strip()
     usuario = request.GET.get("usuario", "").strip()
@@ -126,22 +133,28 @@ def auditoria(request: HttpRequest, pk: int) -> HttpResponse:
         from ..entregas.analisis import normalize_ramo
 
         qs = qs.filter(envio__ramo=normalize_ramo(ramo))
-    if a:
+        subidos = subidos.filter(ramo=normalize_ramo(ramo))
+    if a == FIRMADO:
+        qs = qs.none()
+    elif a:
         qs = qs.filter(a=a)
+        subidos = subidos.none()
     if usuario:
         qs = qs.filter(usuario__username__iexact=usuario)
+        subidos = subidos.filter(usuario__username__iexact=usuario)
+    envios = dict(Envio.objects.filter(periodo=p).values_list("ramo", "pk"))
+    hechos = merge(qs, subidos, envios)
     if request.GET.get("formato") == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["cuando", "ramo", "de", "a", "usuario", "version", "archivo", "sha256", "comentario"])
-        for t in qs:
-            writer.writerow([t.cuando.isoformat(), t.envio.ramo, t.de or "", t.a, t.usuario.get_username(), t.version_id,
-                             t.version.nombre, t.version.sha256, t.comentario])
+        for h in hechos:
+            writer.writerow([h.cuando.isoformat(), h.ramo, h.de or "", h.a, h.usuario, h.version_id, h.archivo, h.sha256, h.comentario])
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="auditoria_{p.ejercicio}_T{p.trimestre}.csv"'
         return response
-    return render(request, "periodos/auditoria.html", {"p": p, "transiciones": qs, "ramo": ramo, "a": a, "usuario": usuario,
-                                                       "estados": ["enviado", "devuelto", "aprobado"]})
+    return render(request, "periodos/auditoria.html", {"p": p, "hechos": hechos, "ramo": ramo, "a": a, "usuario": usuario,
+                                                       "estados": ["enviado", "devuelto", "aprobado", FIRMADO]})
 
 
 @require_GET
