@@ -12,7 +12,6 @@ a stream of its bytes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import secrets
 from collections.abc import Iterable
@@ -25,7 +24,7 @@ from django.utils import timezone
 
 from .analisis import verify_signed
 from .models import ReporteFirmado, Version
-from .servicio import SubidaRechazada, _mb, output_path, report_file, run_in_workers
+from .servicio import SubidaRechazada, _mb, output_path, report_file, run_in_workers, save_chunks
 
 CARPETA = "firmados"  # inside the version's folder
 E = ReporteFirmado.Estado
@@ -149,17 +148,7 @@ def receive_signed(user: Any, version: Version, nombre: str, chunks: Iterable[by
     final = version.path(rel)
     tmp = final + ".tmp"
     try:
-        digest = hashlib.sha256()
-        size = 0
-        with open(tmp, "wb") as handle:
-            for chunk in chunks:
-                size += len(chunk)
-                if size > settings.POA_MAX_SUBIDA:
-                    raise SubidaRechazada(f"«{nombre}» pesa más de {_mb(settings.POA_MAX_SUBIDA)}, el máximo. Revise que sea el reporte firmado.")
-                digest.update(chunk)
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
+        sha256, size = save_chunks(chunks, tmp, nombre, "el reporte firmado")
         with open(tmp, "rb") as handle:
             check_is_this_report(handle.read(), reporte, nombre, version)
         verificacion = run_in_workers(verify_signed, tmp, nombre, roots)
@@ -173,7 +162,7 @@ def receive_signed(user: Any, version: Version, nombre: str, chunks: Iterable[by
         with transaction.atomic():
             return ReporteFirmado.objects.create(
                 version=version, ramo=version.ramo, usuario=user, nombre=nombre, archivo=rel,
-                sha256=digest.hexdigest(), tamano=size, estado=state_of(verificacion),
+                sha256=sha256, tamano=size, estado=state_of(verificacion),
                 campos=len(verificacion["campos"]), firmas=verificacion["firmas"],
                 firmas_validas=verificacion["firmas_validas"], con_raices=bool(verificacion.get("raices")),
                 verificacion=verificacion,

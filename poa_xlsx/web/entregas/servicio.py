@@ -122,6 +122,24 @@ def shutdown_pool() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def save_chunks(chunks: Iterable[bytes], path: str, nombre: str, que: str) -> tuple[str, int]:
+    """Write an upload to ``path`` (synced to disk) and return its SHA-256 and size; an
+    upload over the size limit is refused as soon as it passes it. ``que`` names what the
+    file should be, for the message ("el libro de captura correcto")."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "wb") as handle:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > settings.POA_MAX_SUBIDA:
+                raise SubidaRechazada(f"«{nombre}» pesa más de {_mb(settings.POA_MAX_SUBIDA)}, el máximo. Revise que sea {que}.")
+            digest.update(chunk)
+            handle.write(chunk)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return digest.hexdigest(), size
+
+
 def receive_upload(user: Any, ramo: str, nombre: str, chunks: Iterable[bytes], tamano: int, *, periodo: Any = None) -> Version:
     """Keep the uploaded workbook as a new version of ``ramo``, check it, write its report.
 
@@ -136,18 +154,8 @@ def receive_upload(user: Any, ramo: str, nombre: str, chunks: Iterable[bytes], t
     rel = _new_folder(ramo)
     folder = os.path.join(settings.POA_CARPETA, rel)
     try:
-        digest = hashlib.sha256()
-        size = 0
         tmp = os.path.join(folder, ".subida.tmp")
-        with open(tmp, "wb") as handle:
-            for chunk in chunks:
-                size += len(chunk)
-                if size > settings.POA_MAX_SUBIDA:
-                    raise SubidaRechazada(f"«{nombre}» pesa más de {_mb(settings.POA_MAX_SUBIDA)}, el máximo. Revise que sea el libro de captura correcto.")
-                digest.update(chunk)
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
+        sha256, size = save_chunks(chunks, tmp, nombre, "el libro de captura correcto")
         original = os.path.join(folder, safe)
         os.replace(tmp, original)
         os.chmod(original, 0o440)  # the kept original is read-only: nothing in the portal changes it
@@ -164,7 +172,7 @@ def receive_upload(user: Any, ramo: str, nombre: str, chunks: Iterable[bytes], t
         with transaction.atomic():
             version = Version.objects.create(
                 ramo=ramo, periodo=periodo, usuario=user, nombre=safe, carpeta=rel,
-                sha256=digest.hexdigest(), tamano=size, **fields,
+                sha256=sha256, tamano=size, **fields,
             )
         return version
     except BaseException:
