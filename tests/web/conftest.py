@@ -57,3 +57,19 @@ def versiones(usuarios):
         "buena59": upload(usuarios["c59"], CORREGIDO),
         "buena58": upload(usuarios["c58"], TURISMO),
     }
+
+
+@pytest.fixture
+def periodo(db, monkeypatch):
+    """The period 2023 T2 (deadline 10/07/2023) with ramos 58 and 59 expected; the portal's
+    today is 01/07/2023."""
+    import datetime as dt
+
+    from poa_xlsx.web.entregas import servicio
+    from poa_xlsx.web.periodos.models import Ramo
+    from poa_xlsx.web.periodos.servicio import open_period
+
+    monkeypatch.setattr(servicio, "today", lambda: dt.date(2023, 7, 1))
+    Ramo.objects.create(clave="59", nombre="CDI")
+    Ramo.objects.create(clave="58", nombre="Turismo")
+    return open_period(2023, 2, dt.date(2023, 7, 10))

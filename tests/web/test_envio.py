@@ -8,20 +8,11 @@ import io
 import pytest
 from portal_helpers import CON_ERRORES, CORREGIDO, upload
 
-from poa_xlsx.web.entregas import servicio
 from poa_xlsx.web.entregas.flujo import TransicionError, approve_envio, reopen_envio, return_envio, send_version
 from poa_xlsx.web.entregas.matriz import build_matrix, counts_line
 from poa_xlsx.web.entregas.models import Envio, Transicion
 from poa_xlsx.web.periodos.models import Ramo
 from poa_xlsx.web.periodos.servicio import open_period
-
-
-@pytest.fixture
-def periodo(db, monkeypatch):
-    monkeypatch.setattr(servicio, "today", lambda: dt.date(2023, 7, 1))
-    Ramo.objects.create(clave="59", nombre="CDI")
-    Ramo.objects.create(clave="58", nombre="Turismo")
-    return open_period(2023, 2, dt.date(2023, 7, 10))
 
 
 def test_a_whole_round_with_every_transition_recorded(as_user, usuarios, periodo):

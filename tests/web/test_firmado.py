@@ -7,7 +7,6 @@ does); they sign the report with the library (``acciones.firmar_reporte``).
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 from pathlib import Path
@@ -23,8 +22,6 @@ from poa_xlsx.web.entregas import servicio
 from poa_xlsx.web.entregas.flujo import send_version
 from poa_xlsx.web.entregas.matriz import build_matrix, counts_line
 from poa_xlsx.web.entregas.models import ReporteFirmado, Version
-from poa_xlsx.web.periodos.models import Ramo
-from poa_xlsx.web.periodos.servicio import open_period
 
 pytest.importorskip("pyhanko", reason="the firma extra is not installed: pip install '.[firma]'")
 
@@ -141,14 +138,6 @@ def test_tesoreria_uploads_too_and_the_submission_shows_it(as_user, usuarios, pe
     assert "pdf firmado</a> «firmas-59_TMM-F004_firmado_1.pdf»" in history and "tesoreria" in history
     assert "1 de 3 firmas válidas" in history
     assert ReporteFirmado.objects.get().usuario == usuarios["teso"]
-
-
-@pytest.fixture
-def periodo(db, monkeypatch):
-    monkeypatch.setattr(servicio, "today", lambda: dt.date(2023, 7, 1))
-    Ramo.objects.create(clave="59", nombre="CDI")
-    Ramo.objects.create(clave="58", nombre="Turismo")
-    return open_period(2023, 2, dt.date(2023, 7, 10))
 
 
 def test_matrix_shows_unsigned_partial_and_full(as_user, usuarios, periodo, firmas):
