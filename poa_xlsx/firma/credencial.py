@@ -23,7 +23,7 @@ from poa_xlsx.firma.asn1_sat import install as _install_asn1_fix
 if TYPE_CHECKING:
     from asn1crypto import keys, x509
 
-__all__ = ["Titular", "Credencial", "load_credencial", "read_titular", "format_fecha_hora"]
+__all__ = ["Titular", "Credencial", "load_credencial", "read_file", "read_titular", "format_fecha_hora"]
 
 _install_asn1_fix()
 
@@ -129,7 +129,8 @@ def read_titular(der: bytes) -> Titular:
     )
 
 
-def _read(path: str | os.PathLike[str], what: str) -> bytes:
+def read_file(path: str | os.PathLike[str], what: str) -> bytes:
+    """The bytes of ``what`` ("el certificado", "el PDF"...) at ``path``, or a FirmaError in Spanish."""
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
@@ -225,7 +226,7 @@ def load_credencial(
     if pfx is not None:
         from cryptography.hazmat.primitives.serialization import pkcs12
 
-        data = _read(pfx, "el archivo .pfx")
+        data = read_file(pfx, "el archivo .pfx")
         try:
             private_key, certificate, additional = pkcs12.load_key_and_certificates(data, password or None)
         except ValueError:
@@ -240,8 +241,8 @@ def load_credencial(
     else:
         if cer is None or key is None:
             raise FirmaError("Indique el certificado (.cer) y la clave privada (.key) de su e.firma, o un archivo .pfx con ambos.")
-        certificate = _load_certificate(_read(cer, "el certificado"), cer)
-        private_key = _load_key(_read(key, "la clave privada"), password, key)
+        certificate = _load_certificate(read_file(cer, "el certificado"), cer)
+        private_key = _load_key(read_file(key, "la clave privada"), password, key)
         source = str(key)
     if not _same_key(certificate, private_key):
         raise FirmaError(

@@ -239,9 +239,6 @@ def verify_pdf(data: bytes, *, raices: Sequence[Any] = (), documento: str = "") 
 
 
 def read_pdf(path: str | os.PathLike[str]) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise FirmaError(f"No se encontró el PDF «{path}». Revise la ruta y el nombre del archivo.") from None
-    except OSError as exc:
-        raise FirmaError(f"No se pudo leer «{path}»: {exc.strerror or exc}.") from exc
+    from poa_xlsx.firma.credencial import read_file
+
+    return read_file(path, "el PDF")
